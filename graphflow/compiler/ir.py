@@ -58,16 +58,19 @@ class Program:
     """Nodes in a valid execution order, with the feed nodes, fetched values and target nodes.
 
     ``fetch_deref[i]`` says fetch ``i`` is a variable reference whose value is read at the end.
+    ``changes``: short notes from the pass that produced this Program on what it changed (the
+    pipeline copies them into its log); a pass sets them on the Program it returns.
     """
 
-    __slots__ = ("nodes", "feeds", "fetches", "fetch_deref", "targets")
+    __slots__ = ("nodes", "feeds", "fetches", "fetch_deref", "targets", "changes")
 
-    def __init__(self, nodes, feeds, fetches, fetch_deref, targets):
+    def __init__(self, nodes, feeds, fetches, fetch_deref, targets, changes=()):
         self.nodes = list(nodes)
         self.feeds = list(feeds)
         self.fetches = list(fetches)
         self.fetch_deref = list(fetch_deref)
         self.targets = list(targets)
+        self.changes = tuple(changes)
 
     def consumers(self):
         """node -> list of (consumer node, input position)."""

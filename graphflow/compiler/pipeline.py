@@ -1,21 +1,27 @@
 """The ordered list of optimization passes a Session applies to a Program.
 
 Each pass is ``Program -> Program``; the pipeline repeats the list until nothing changes (with an
-iteration cap) and records what each pass changed, for the graph view and for debugging.
+iteration cap) and records what each pass changed, for the graph view and for debugging. A pass
+describes its changes in the ``changes`` of the Program it returns (short notes such as
+"Mul(x, 1) -> x at model/mul"); returning its input unchanged means it changed nothing.
 """
 import collections
 
 PassRecord = collections.namedtuple("PassRecord", ["iteration", "name", "nodes_before",
-                                                   "nodes_after"])
+                                                   "nodes_after", "changes"])
 
 from .passes.cse import common_subexpressions
 from .passes.dce import dead_code
 from .passes.fold import constant_folding
+from .passes.simplify import algebraic_simplify
 
-# (ConfigProto option that can switch it off, pass). Folding first exposes more common
-# subexpressions; dead-code elimination then drops what both left unused.
-PASSES = [("constant_folding", constant_folding), ("cse", common_subexpressions),
-          ("dead_code", dead_code)]
+# (ConfigProto option that can switch it off, pass). Folding first hands simplification
+# constants to match (x * (2 - 1)) and exposes common subexpressions; simplification runs
+# before CSE so that x*1 + y and x + y merge; dead-code elimination then drops what all of
+# them left unused.
+PASSES = [("constant_folding", constant_folding), ("simplify", algebraic_simplify),
+          ("cse", common_subexpressions), ("dead_code", dead_code)]
+# Rewrites that undo each other would otherwise loop forever; a real graph settles in 2 or 3.
 MAX_ITERATIONS = 8
 
 
@@ -31,9 +37,14 @@ def optimize(program, enabled=lambda option: True):
             new_program = pass_fn(program)
             if new_program is not program:
                 changed = True
-                log.append(PassRecord(iteration, pass_fn.__name__, before,
-                                      len(new_program.nodes)))
+                log.append(PassRecord(iteration, _pass_name(pass_fn), before,
+                                      len(new_program.nodes), list(new_program.changes)))
             program = new_program
         if not changed:
             break
     return program, log
+
+
+def _pass_name(pass_fn):
+    # functools.partial (a pass with its options bound) has no __name__ of its own.
+    return getattr(getattr(pass_fn, "func", pass_fn), "__name__", repr(pass_fn))

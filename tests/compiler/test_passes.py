@@ -49,6 +49,18 @@ def test_cse_merges_identical_pure_nodes_but_not_random_ones():
     assert types(program).count("Exp") == 1 and types(program).count("AddV2") == 3
     assert program.fetches[0].node is program.fetches[1].node
     assert types(program).count("RandomStandardNormal") == 2
+    assert {"merged Exp_1 into Exp", "merged add_1 into add"} <= set(program.changes)
+
+
+def test_cse_keeps_the_merged_nodes_origins_on_the_kept_node():
+    x = tf.placeholder(tf.float32, [3])
+    a, b, c = tf.exp(x, name="a"), tf.exp(x, name="b"), tf.exp(x, name="c")
+    program = lowered([a + b + c], [x])
+    merged = common_subexpressions(program)
+    (kept,) = [n for n in merged.nodes if n.type == "Exp"]
+    assert kept.origin == ("a", "b", "c")
+    # The input program is untouched.
+    assert [n.origin for n in program.nodes if n.type == "Exp"] == [("a",), ("b",), ("c",)]
 
 
 def test_dead_code_keeps_what_fetches_targets_and_control_edges_need():
@@ -66,8 +78,12 @@ def test_pipeline_logs_changes_and_config_switches_passes_off():
     y = x + tf.constant(1.0) * 2.0 + tf.constant(1.0) * 2.0
     optimized, log = pipeline.optimize(lowered([y], [x]))
     assert {r.name for r in log} >= {"constant_folding", "common_subexpressions", "dead_code"}
-    config = tf.ConfigProto(optimizer_passes={"constant_folding": False, "cse": False,
-                                              "dead_code": False})
+    changes = {r.name: r.changes for r in log if r.iteration == 0}
+    assert changes["constant_folding"] == ["folded mul", "folded mul_1"]
+    assert "merged mul_1/folded_0 into mul/folded_0" in changes["common_subexpressions"]
+    assert all(c.startswith("removed ") for c in changes["dead_code"])
+    config = tf.ConfigProto(optimizer_passes={"constant_folding": False, "simplify": False,
+                                              "cse": False, "dead_code": False, "fusion": False})
     with tf.Session(config=config) as off, tf.Session() as on:
         assert off.run(y, {x: 1.0}) == on.run(y, {x: 1.0}) == 5.0
         plan_on = next(iter(next(iter(on._signatures.values())).plans.values()))
@@ -88,7 +104,8 @@ def _train_three_steps(passes_on):
         loss = tf.reduce_mean(tf.square(y))
         train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
         init = tf.global_variables_initializer()
-    off = {"constant_folding": False, "cse": False, "dead_code": False}
+    off = {"constant_folding": False, "simplify": False, "cse": False, "dead_code": False,
+           "fusion": False}
     config = tf.ConfigProto(optimizer_passes={} if passes_on else off)
     data = np.array([[1.0, 2.0, 3.0], [-4.0, 0.5, 0.25]], np.float32)
     with tf.Session(graph=graph, config=config) as sess:

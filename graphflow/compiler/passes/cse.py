@@ -23,7 +23,11 @@ def _attr_key(value):
 
 
 def common_subexpressions(program):
+    """The first of each set of identical nodes stays; its ``origin`` gains the others' origins
+    (so the graph view can show the merge) and their consumers read it instead."""
     seen, replace, drop = {}, {}, set()
+    merged_into = {}  # id(kept node) -> the nodes merged into it, in program order
+    changes = []
 
     def resolved(value):
         return replace.get((id(value.node), value.index), value)
@@ -41,6 +45,15 @@ def common_subexpressions(program):
         for index in range(len(node.specs)):
             replace[(id(node), index)] = Value(first, index)
         drop.add(id(node))
+        merged_into.setdefault(id(first), []).append(node)
+        changes.append("merged %s into %s" % (node.name, first.name))
     if not drop:
         return program
-    return rebuild(program, replace, drop)
+    merged = rebuild(program, replace, drop)
+    # rebuild made a fresh copy of every kept node, in the same order: those are ours to edit.
+    kept = [n for n in program.nodes if id(n) not in drop]
+    for old, new in zip(kept, merged.nodes):
+        for other in merged_into.get(id(old), ()):
+            new.origin = new.origin + tuple(o for o in other.origin if o not in new.origin)
+    merged.changes = tuple(changes)
+    return merged

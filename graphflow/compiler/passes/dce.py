@@ -17,4 +17,6 @@ def dead_code(program):
     drop = {id(n) for n in program.nodes if id(n) not in needed and id(n) not in feeds}
     if not drop:
         return program
-    return rebuild(program, {}, drop)
+    pruned = rebuild(program, {}, drop)
+    pruned.changes = tuple("removed %s" % n.name for n in program.nodes if id(n) in drop)
+    return pruned

@@ -18,7 +18,7 @@ def _constant(node):
 
 
 def constant_folding(program):
-    replace, drop, changed = {}, set(), False
+    replace, drop, changes = {}, set(), []
     folded_nodes = {}
     for node in program.nodes:
         if node.op_def is Const or not node.specs or not is_movable(node):
@@ -45,10 +45,12 @@ def constant_folding(program):
             folded_nodes[(id(node), index)] = array
             replace[(id(node), index)] = (const, 0)
         drop.add(id(node))
-        changed = True
-    if not changed:
+        changes.append("folded %s" % node.name)
+    if not changes:
         return program
-    return _with_constants(program, replace, drop)
+    folded = _with_constants(program, replace, drop)
+    folded.changes = tuple(changes)
+    return folded
 
 
 def _with_constants(program, replace, drop):
