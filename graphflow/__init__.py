@@ -41,6 +41,7 @@ from . import initializers
 from .ops.clip import clip_by_average_norm, clip_by_global_norm, clip_by_norm, global_norm
 from . import keras, layers, losses, math, metrics, nn, train, viz
 from . import compat
+from . import summary  # tf.summary: summary ops and TensorBoard event files
 from .ops.control_flow import case, cond, while_loop
 from .runtime.config import (ConfigProto, GPUOptions, GraphOptions, OptimizerOptions,
                              RunMetadata, RunOptions)
