@@ -191,6 +191,18 @@ def test_an_identity_with_control_inputs_or_of_a_variable_stays():
         assert sess.run(ordered) == 5.0
 
 
+def test_an_identity_that_waits_for_an_assign_keeps_the_assign_running():
+    v = tf.Variable(0.0)
+    x = tf.placeholder(tf.float32, [])
+    with tf.control_dependencies([v.assign(7.0)]):
+        y = tf.identity(x)
+    program = ir.lower([y], [], [x])
+    assert algebraic_simplify(program) is program
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        assert sess.run(y, {x: 1.0}) == 1.0 and sess.run(v) == 7.0
+
+
 def test_variable_values_seen_through_identities_are_read_after_an_assign():
     v = tf.Variable(1.0)
     with tf.control_dependencies([v.assign(3.0)]):

@@ -30,8 +30,8 @@ from .common import is_movable
 Rule = collections.namedtuple("Rule", ["pattern", "ops", "match", "replace", "exact"])
 Rule.__doc__ = """pattern: how the change is logged, "Mul(x, 1) -> x". ops: op type names.
 match(node) -> dict of keyword arguments for replace, or None; the key "absorbed" lists inner
-nodes the replacement also stands for. replace(node, **parts) -> Value. exact: "exact", or how
-the result may differ."""
+nodes the replacement also stands for (not passed on). replace(node, **parts) -> Value. exact:
+"exact", or how the result may differ."""
 
 EXACT = "exact"
 
@@ -116,14 +116,14 @@ def _const_node(node, array_value, dtype, suffix):
                       "%s/%s" % (node.name, suffix), origin=node.origin), 0)
 
 
-def _keep_x(node, x, absorbed=()):
+def _keep_x(node, x):
     return x
 
 
 # -- the rules -------------------------------------------------------------------------------------
 def _match_self_difference(node):
     x, y = node.inputs
-    if x == y and _is_integer(x):
+    if x.node is y.node and x.index == y.index and _is_integer(x):
         return {"x": x}
     return None
 
@@ -159,7 +159,7 @@ def _match_double_transpose(node):
     return {"x": inner.inputs[0], "perm": inner_perm[outer_perm], "absorbed": (inner,)}
 
 
-def _composed_transpose(node, x, perm, absorbed=()):
+def _composed_transpose(node, x, perm):
     if list(perm) == list(range(len(perm))):
         return x
     perm_dtype = _spec(node.inputs[1]).dtype.base_dtype
@@ -167,7 +167,7 @@ def _composed_transpose(node, x, perm, absorbed=()):
                  "transpose")
 
 
-def _reshape_of(node, x, absorbed=()):
+def _reshape_of(node, x):
     return _like(node, array.Reshape, (x, node.inputs[1]), {}, "reshape")
 
 
@@ -194,7 +194,7 @@ def _match_times_reciprocal(node):
     return None
 
 
-def _quotient(node, x, y, absorbed=()):
+def _quotient(node, x, y):
     return _like(node, math.RealDiv, (x, y), {}, "div")
 
 
@@ -206,7 +206,7 @@ def _match_plus_negation(node):
     return None
 
 
-def _difference(node, x, y, absorbed=()):
+def _difference(node, x, y):
     return _like(node, math.Sub, (x, y), {}, "sub")
 
 
@@ -335,7 +335,8 @@ def _first_rewrite(node, rules):
         parts = rule.match(node)
         if parts is None:
             continue
-        absorbed = parts.get("absorbed", ())
+        parts = dict(parts)
+        absorbed = parts.pop("absorbed", ())
         result = rule.replace(node, **parts)
         if result is not None and _fits(node, result):
             return rule, result, absorbed
