@@ -152,9 +152,12 @@ def test_reshape_of_reshape_is_one_reshape_and_reshape_to_its_own_shape_goes():
 
 def test_reshape_of_a_shape_known_only_at_run_time_stays():
     x = tf.placeholder(tf.float32, [None, 6])
-    y = tf.reshape(x, [-1, 6])
-    _, after = simplified([y], [x], [data(2, 6)])
-    assert "Reshape" in types(after)
+    known = tf.placeholder(tf.float32, [2, 6])
+    target = tf.placeholder(tf.int32)  # the reshape's rank is unknown too
+    fetches = [tf.reshape(x, [-1, 6]), tf.reshape(known, target)]
+    feeds = [data(2, 6), data(2, 6), np.array([2, 6], np.int32)]
+    _, after = simplified(fetches, [x, known, target], feeds)
+    assert types(after).count("Reshape") == 2
 
 
 def test_cast_to_the_same_dtype_goes_and_other_casts_stay():

@@ -173,8 +173,9 @@ def _reshape_of(node, x):
 
 def _match_reshape_to_own_shape(node):
     x = node.inputs[0]
-    shape = _spec(x).shape
-    if shape.is_fully_defined() and node.specs[0].shape.as_list() == shape.as_list():
+    shape, result_shape = _spec(x).shape, node.specs[0].shape
+    if (shape.is_fully_defined() and result_shape.is_fully_defined() and
+            result_shape.as_list() == shape.as_list()):
         return {"x": x}
     return None
 
