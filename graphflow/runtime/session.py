@@ -10,13 +10,13 @@ import threading
 import numpy as np
 
 from ..compiler import ir, pipeline
-from ..compiler.codegen import reference
+from ..compiler.codegen import numba_cpu, reference
 from ..framework import errors, graph as graph_mod
 from .config import ConfigProto
 from .fetch import FetchMapper, structure_key
 from .state import RandomStreams, VariableStore
 
-_BACKENDS = {"reference": reference}
+_BACKENDS = {"reference": reference, "numba": numba_cpu}
 
 
 def register_backend(name, module):

@@ -48,7 +48,12 @@ def bind_kernel(node, resources):
 
 
 class ReferenceExecutable:
-    def __init__(self, program, resources):
+    """Runs the program's steps in order. A backend that compiles some nodes passes its own
+    ``bind`` (node, resources) -> callable and keeps everything else: slots, control flow,
+    error reporting."""
+
+    def __init__(self, program, resources, bind=None):
+        bind = bind or bind_kernel
         slot_of = {}
         self._num_slots = 0
 
@@ -67,7 +72,7 @@ class ReferenceExecutable:
             ins = tuple(slot_of[(id(v.node), v.index)] for v in node.inputs)
             outs = tuple(slot_of[(id(node), i)] for i in range(len(node.specs)))
             deref = tuple(i in node.deref for i in range(len(ins))) if node.deref else None
-            steps.append(Step(bind_kernel(node, resources), ins, outs, deref, node))
+            steps.append(Step(bind(node, resources), ins, outs, deref, node))
         self._steps = steps
         self._fetch_slots = [slot_of[(id(v.node), v.index)] for v in program.fetches]
         self._fetch_deref = list(program.fetch_deref)

@@ -1,0 +1,311 @@
+"""The Numba CPU backend: the reference executor's plan, with every fused node run by a loop
+generated from its members' scalar expressions and compiled by Numba.
+
+Everything else keeps its numpy kernel, which already is the compiled path for it: MatMul and the
+convolutions' im2col products are BLAS calls, reductions and softmax are numpy's vectorized
+loops. ``KERNEL_SOURCES`` says, per op, which applies; tests/compiler walks the registry so an op
+without an answer fails in CI.
+
+A fused kernel is generated per broadcasting layout, which is known only once shapes are: the
+output is viewed as ``outer x inner`` and each input is either the full array, a scalar, a
+row (indexed by the inner position: a bias), or a column (indexed by the outer position). Inputs
+that fit none of these are broadcast into full arrays first. Layouts are decided on the first
+run with given shapes and cached, so a repeated run only looks up its shapes and calls.
+"""
+import ast
+import math
+import threading
+
+import numpy as np
+
+from ...framework import dtypes
+from ..passes.fuse import FUSED_OPS
+from . import cache, reference
+
+FULL, SCALAR, ROW, COLUMN = "full", "scalar", "row", "column"
+# Elements from which a loop runs on all cores: below it the threads' start-up costs more than
+# they save (and a parallel kernel compiles several times slower, so small graphs never do).
+PARALLEL_THRESHOLD = 1 << 18
+_FAST_FLOAT32 = None  # scalar-expression name -> fastmath function name, loaded lazily
+
+
+def compile(program, resources):  # noqa: A001 - the backend interface's verb
+    return reference.ReferenceExecutable(program, resources, bind=bind_kernel)
+
+
+def bind_kernel(node, resources):
+    if node.op_def.name in FUSED_OPS:
+        return FusedKernel(node.attrs["body"], [s.dtype.base_dtype for s in node.specs],
+                           node.name)
+    return reference.bind_kernel(node, resources)
+
+
+def kernel_source(op_def):
+    """How this backend runs an op: "generated" (fused loops from its scalar expression),
+    "fused" (a fused node), or "numpy" (its reference kernel: BLAS, ufuncs, im2col)."""
+    if op_def.name in FUSED_OPS:
+        return "fused"
+    if op_def.scalar is not None:
+        return "generated"
+    return "numpy"
+
+
+class FusedKernel:
+    """A fused node's callable: one compiled loop per input-shape signature."""
+
+    def __init__(self, body, out_dtypes, name):
+        self.body = body
+        self.out_dtypes = [d.numpy_dtype for d in out_dtypes]
+        self.name = name
+        self._variants = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, *inputs):
+        body = self.body
+        if body.anchor is not None:
+            op_def, attrs = body.anchor
+            arrays = (op_def.ref(*inputs[:body.num_anchor_inputs], **attrs),) + \
+                inputs[body.num_anchor_inputs:]
+        else:
+            arrays = inputs
+        key = tuple(np.shape(a) for a in arrays)
+        variant = self._variants.get(key)
+        if variant is None:
+            with self._lock:
+                variant = self._variants.get(key) or self._prepare(key, arrays)
+                self._variants[key] = variant
+        return variant(arrays)
+
+    def _prepare(self, shapes, arrays):
+        """The variant for these shapes; ``arrays`` lists the anchor's result first if any."""
+        body = self.body
+        anchored = body.anchor is not None
+        array_dtypes = [np.asarray(a).dtype for a in arrays]
+        out_shape = np.broadcast_shapes(*shapes) if shapes else ()
+        size = math.prod(out_shape)
+        # Each output has the shape of the inputs it depends on; a loop writes full arrays only.
+        if size == 0 or any(_output_shape(body, j, shapes) != out_shape
+                            for j in range(len(body.outputs))):
+            return _ReferenceVariant(body)
+        split, kinds = _layout(out_shape, shapes)
+        parallel = size >= PARALLEL_THRESHOLD
+        source, function_name = generate_source(body, kinds, array_dtypes, self.out_dtypes,
+                                                parallel, anchored)
+        kernel = getattr(cache.load(source, "fused"), function_name)
+        outer, inner = math.prod(out_shape[:split]), math.prod(out_shape[split:])
+        if all(k in (FULL, SCALAR) for k in kinds):
+            outer, inner = 1, size
+        # The product's buffer is fresh and ours: an output of its dtype is written over it.
+        reuse_anchor = None
+        if anchored and tuple(shapes[0]) == tuple(out_shape):
+            reuse_anchor = next((j for j, d in enumerate(self.out_dtypes)
+                                 if d == array_dtypes[0]), None)
+        materialize = [i for i, (k, s) in enumerate(zip(kinds, shapes))
+                       if k == FULL and tuple(s) != tuple(out_shape)]
+        return _LoopVariant(kernel, out_shape, outer, inner, materialize, self.out_dtypes,
+                            reuse_anchor)
+
+
+class _ReferenceVariant:
+    """Shapes the generated loops do not cover (empty arrays, outputs smaller than the loop)."""
+
+    def __init__(self, body):
+        self.body = body
+
+    def __call__(self, arrays):
+        if self.body.anchor is not None:
+            return self.body.run_reference(arrays[1:], anchor_value=arrays[0])
+        return self.body.run_reference(arrays)
+
+
+class _LoopVariant:
+    __slots__ = ("kernel", "out_shape", "outer", "inner", "materialize", "out_dtypes",
+                 "reuse_anchor", "single")
+
+    def __init__(self, kernel, out_shape, outer, inner, materialize, out_dtypes, reuse_anchor):
+        self.kernel, self.out_shape, self.outer, self.inner = kernel, out_shape, outer, inner
+        self.materialize = materialize
+        self.out_dtypes = out_dtypes
+        self.reuse_anchor = reuse_anchor
+        self.single = len(out_dtypes) == 1
+
+    def __call__(self, arrays):
+        flat = []
+        for i, a in enumerate(arrays):
+            if i in self.materialize:
+                a = np.broadcast_to(a, self.out_shape)
+            flat.append(np.ascontiguousarray(a).reshape(-1))
+        outs = [arrays[0] if j == self.reuse_anchor else np.empty(self.out_shape, d)
+                for j, d in enumerate(self.out_dtypes)]
+        self.kernel(self.outer, self.inner, *flat, *[o.reshape(-1) for o in outs])
+        return outs[0] if self.single else tuple(outs)
+
+
+def _output_shape(body, output, shapes):
+    """The broadcast shape of the inputs an output depends on."""
+    needed, stack, seen = [], [body.outputs[output]], set()
+    offset = 1 if body.anchor is not None else 0
+    while stack:
+        j = stack.pop()
+        if j in seen:
+            continue
+        seen.add(j)
+        for arg in body.members[j].args:
+            if arg[0] == "member":
+                stack.append(arg[1])
+            elif arg[0] == "param":
+                needed.append(shapes[offset + arg[1]])
+            else:
+                needed.append(shapes[0])
+    return np.broadcast_shapes(*needed) if needed else ()
+
+
+def _layout(out_shape, shapes):
+    """(split, kinds): the ``outer x inner`` split of the output and how each input (the
+    anchor's result first, when there is one) is read in it."""
+    rank = len(out_shape)
+    padded = [(1,) * (rank - len(s)) + tuple(s) for s in shapes]
+    out_shape = tuple(out_shape)
+    best = None
+    for split in range(rank + 1):
+        kinds = []
+        for s in padded:
+            if s == out_shape:
+                kinds.append(FULL)
+            elif all(d == 1 for d in s):
+                kinds.append(SCALAR)
+            elif all(d == 1 for d in s[:split]) and s[split:] == out_shape[split:]:
+                kinds.append(ROW)
+            elif s[:split] == out_shape[:split] and all(d == 1 for d in s[split:]):
+                kinds.append(COLUMN)
+            else:
+                kinds.append(None)
+        misses = kinds.count(None)
+        if best is None or misses < best[2]:
+            best = (split, kinds, misses)
+        if not misses:
+            break
+    split, kinds, _ = best
+    return split, [FULL if k is None else k for k in kinds]
+
+
+# -- source generation ---------------------------------------------------------------------------
+def _fast_float32():
+    global _FAST_FLOAT32
+    if _FAST_FLOAT32 is None:
+        try:
+            from . import fastmath
+            _FAST_FLOAT32 = dict(getattr(fastmath, "FLOAT32_FUNCTIONS", {}))
+        except ImportError:
+            _FAST_FLOAT32 = {}
+    return _FAST_FLOAT32
+
+
+class _TypedLiterals(ast.NodeTransformer):
+    """Numbers in a float32 expression become float32 constants (a Python float is a double,
+    and one double operand widens the whole loop to float64), and math functions that Numba
+    lowers to scalar libm calls become the vectorizable ones from fastmath.py."""
+
+    def __init__(self, float32, functions):
+        self.float32 = float32
+        self.functions = functions
+        self.used = set()
+
+    def visit_Constant(self, node):
+        if self.float32 and type(node.value) in (int, float):
+            return ast.Call(func=ast.Attribute(value=ast.Name("np", ast.Load()),
+                                               attr="float32", ctx=ast.Load()),
+                            args=[node], keywords=[])
+        return node
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        func = node.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            dotted = "%s.%s" % (func.value.id, func.attr)
+            if dotted in ("math.floor", "math.ceil"):
+                # math.floor returns an int in Numba as in Python; the ops keep the float type.
+                node.func = ast.Attribute(value=ast.Name("np", ast.Load()), attr=func.attr,
+                                          ctx=ast.Load())
+            elif self.float32 and dotted in self.functions:
+                self.used.add(self.functions[dotted])
+                node.func = ast.Name(self.functions[dotted], ast.Load())
+        return node
+
+
+def _member_expression(member, arg_names, arg_dtypes, functions):
+    template = member.op_def.scalar
+    text = template.format(*arg_names)
+    operand = next((d for d in arg_dtypes if d != dtypes.bool), member.dtype)
+    transformer = _TypedLiterals(operand == dtypes.float32, functions)
+    tree = transformer.visit(ast.parse(text, mode="eval"))
+    expression = ast.unparse(tree)
+    if member.dtype == dtypes.float32:
+        expression = "np.float32(%s)" % expression
+    elif member.dtype == dtypes.float64:
+        expression = "np.float64(%s)" % expression
+    return expression, transformer.used
+
+
+def generate_source(body, kinds, array_dtypes, out_dtypes, parallel, anchored=False):
+    """Python source of one Numba kernel for ``body`` with the given input layouts.
+
+    Signature: ``kernel(outer, inner, [a], p0, ..., o0, ...)``, all arrays flat; ``kinds`` and
+    ``array_dtypes`` list the anchor's result ``a`` first when there is one."""
+    functions = _fast_float32()
+    names = (["a"] if anchored else []) + [
+        "p%d" % i for i in range(len(array_dtypes) - (1 if anchored else 0))]
+    dtype_of = {name: dtypes.as_dtype(d) for name, d in zip(names, array_dtypes)}
+    args = ["outer", "inner"] + names + ["o%d" % j for j in range(len(out_dtypes))]
+    flat = all(k in (FULL, SCALAR) for k in kinds)
+    loop = "numba.prange" if parallel else "range"
+    hoisted, outer_reads, inner_reads = [], [], []
+    index = {FULL: "k", ROW: "j", COLUMN: "i"}
+    for name, kind in zip(names, kinds):
+        if kind == SCALAR:
+            hoisted.append("v_%s = %s[0]" % (name, name))
+        elif kind == COLUMN:
+            outer_reads.append("v_%s = %s[i]" % (name, name))
+        else:
+            inner_reads.append("v_%s = %s[%s]" % (name, name, index[kind]))
+
+    used_functions = set()
+    member_lines = []
+    for j, member in enumerate(body.members):
+        arg_names, arg_dtypes = [], []
+        for arg in member.args:
+            if arg[0] == "param":
+                arg_names.append("v_p%d" % arg[1])
+                arg_dtypes.append(dtype_of["p%d" % arg[1]])
+            elif arg[0] == "member":
+                arg_names.append("m%d" % arg[1])
+                arg_dtypes.append(body.members[arg[1]].dtype)
+            else:
+                arg_names.append("v_a")
+                arg_dtypes.append(dtype_of["a"])
+        expression, used = _member_expression(member, arg_names, arg_dtypes, functions)
+        used_functions |= used
+        member_lines.append("m%d = %s" % (j, expression))
+    store_lines = ["o%d[k] = m%d" % (o, j) for o, j in enumerate(body.outputs)]
+
+    lines = ["import math", "import numba", "import numpy as np"]
+    if used_functions:
+        lines.append("from graphflow.compiler.codegen.fastmath import %s"
+                     % ", ".join(sorted(used_functions)))
+    lines += ["", "", "# %s" % " -> ".join(m.op_def.name for m in body.members),
+              "@numba.njit(cache=True, nogil=True, error_model='numpy', fastmath={'contract'}%s)"
+              % (", parallel=True" if parallel else ""),
+              "def kernel(%s):" % ", ".join(args)]
+    body_lines = list(hoisted)
+    if flat:
+        body_lines.append("for k in %s(inner):" % loop)
+        body_lines += ["    " + line for line in inner_reads + member_lines + store_lines]
+    else:
+        body_lines.append("for i in %s(outer):" % loop)
+        body_lines += ["    " + line for line in outer_reads]
+        body_lines.append("    base = i * inner")
+        body_lines.append("    for j in range(inner):")
+        body_lines.append("        k = base + j")
+        body_lines += ["        " + line for line in inner_reads + member_lines + store_lines]
+    lines += ["    " + line for line in body_lines]
+    return "\n".join(lines) + "\n", "kernel"
