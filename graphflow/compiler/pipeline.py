@@ -13,6 +13,7 @@ PassRecord = collections.namedtuple("PassRecord", ["iteration", "name", "nodes_b
 from .passes.cse import common_subexpressions
 from .passes.dce import dead_code
 from .passes.fold import constant_folding
+from .passes.fuse import fuse
 from .passes.simplify import algebraic_simplify
 
 # (ConfigProto option that can switch it off, pass). Folding first hands simplification
@@ -23,6 +24,8 @@ PASSES = [("constant_folding", constant_folding), ("simplify", algebraic_simplif
           ("cse", common_subexpressions), ("dead_code", dead_code)]
 # Rewrites that undo each other would otherwise loop forever; a real graph settles in 2 or 3.
 MAX_ITERATIONS = 8
+# Run once, after the fixpoint: they turn nodes into kernels the passes above do not rewrite.
+FINAL_PASSES = [("fusion", fuse)]
 
 
 def optimize(program, enabled=lambda option: True):
@@ -42,6 +45,14 @@ def optimize(program, enabled=lambda option: True):
             program = new_program
         if not changed:
             break
+    for option, pass_fn in FINAL_PASSES:
+        if enabled(option):
+            before = len(program.nodes)
+            new_program = pass_fn(program)
+            if new_program is not program:
+                log.append(PassRecord(iteration + 1, _pass_name(pass_fn), before,
+                                      len(new_program.nodes), list(new_program.changes)))
+            program = new_program
     return program, log
 
 
