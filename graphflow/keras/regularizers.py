@@ -34,3 +34,23 @@ def l2(l=0.01):  # noqa: E741
 
 def l1_l2(l1=0.01, l2=0.01):  # noqa: F811
     return L1L2(l1=l1, l2=l2)
+
+
+_BY_NAME = {"l1": l1, "l2": l2, "l1_l2": l1_l2}
+
+
+def get(identifier):
+    """None -> None; 'l2' -> l2(0.01); a regularizer or callable -> itself."""
+    if identifier is None:
+        return None
+    if isinstance(identifier, str):
+        try:
+            return _BY_NAME[identifier]()
+        except KeyError:
+            raise ValueError("Unknown regularizer: '%s'. Known: l1, l2, l1_l2" % identifier) \
+                from None
+    if isinstance(identifier, dict):
+        return L1L2(**identifier.get("config", identifier))
+    if callable(identifier):
+        return identifier
+    raise ValueError("Could not interpret regularizer identifier: %r" % (identifier,))

@@ -1,0 +1,2 @@
+"""``tf.keras.preprocessing``: data augmentation for images."""
+from . import image  # noqa: F401
