@@ -46,16 +46,16 @@ from .ops.control_flow import case, cond, while_loop
 from .runtime.config import (ConfigProto, GPUOptions, GraphOptions, OptimizerOptions,
                              RunMetadata, RunOptions)
 from .runtime.session import InteractiveSession, Session
+from . import eager
+from .eager import (GradientTape, disable_eager_execution, enable_eager_execution,
+                    executing_eagerly)
+from .function import TensorSpec, function
 
 newaxis = None
 
 
 def disable_v2_behavior():
     """graphflow always behaves as TF1: this exists so TF1 programs run unchanged."""
-
-
-def disable_eager_execution():
-    """Graph mode is graphflow's default; kept for TF1 programs that call it."""
 
 
 enable_resource_variables = disable_resource_variables = disable_v2_behavior

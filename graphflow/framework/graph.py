@@ -266,6 +266,11 @@ def _as_operation(x):
 class Graph:
     """A TF1 graph: operations, the naming state, collections and the variable-scope store."""
 
+    # The eager context (graphflow/eager.py) is a Graph that runs ops instead of storing them;
+    # it, and graphflow.function's traces, make tf.Variable(...) an eager variable.
+    executes_eagerly = False
+    creates_eager_variables = False
+
     def __init__(self):
         self._lock = threading.RLock()
         self._ops_by_name = {}
@@ -483,6 +488,8 @@ class Graph:
             inputs = self._capture(inputs)
             for t in inputs:
                 if t.graph is not self:
+                    if t.graph.executes_eagerly:
+                        raise t.graph.eager_tensor_in_graph_error(t, name.rstrip("/"))
                     first = next((x for x in inputs if x.graph is self), None)
                     raise ValueError("%s must be from the same graph as %s (graphs are %r and "
                                      "%r)." % (t, first if first is not None else
@@ -784,12 +791,11 @@ def _graph_from_values(values):
     if default.building_function:
         return default  # a traced function captures outer tensors instead of leaving
     for v in values or ():
-        if isinstance(v, (Tensor, Operation)):
+        if hasattr(v, "_as_graph_element") and not isinstance(v, (Tensor, Operation)):
+            v = v._as_graph_element()
+        # An eager value in a graph op is an error the op reports, not a switch to eager.
+        if isinstance(v, (Tensor, Operation)) and not v.graph.executes_eagerly:
             return v.graph
-        if hasattr(v, "_as_graph_element"):
-            element = v._as_graph_element()
-            if isinstance(element, (Tensor, Operation)):
-                return element.graph
     return get_default_graph()
 
 

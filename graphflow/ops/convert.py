@@ -187,6 +187,8 @@ def constant_value(tensor, max_elements=1 << 16):
     """
     if not isinstance(tensor, graph_mod.Tensor):
         return None
+    if tensor.graph.executes_eagerly:  # an eager tensor: its value is known
+        return None if tensor.dtype.is_ref else tensor.numpy()
     op = tensor.op
     cache = op.__dict__.setdefault("_constant_value_cache", {})
     if tensor.value_index in cache:

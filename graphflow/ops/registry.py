@@ -114,6 +114,8 @@ class OpDef:
         full_attrs = dict(self.attr_defaults)
         full_attrs.update(attrs)
         graph = _graph_for(inputs)
+        if graph.executes_eagerly:  # graphflow/eager.py: run the record now
+            return graph.execute(self, inputs, full_attrs, name)
         with graph.as_default(), graph.name_scope(name or self.name) as scope:
             # Python values take the dtype of the op's first tensor input when they can, as
             # TF's op-def library infers a shared type attr ("x * 2" with float x).

@@ -181,6 +181,15 @@ def with_dependencies(dependencies, output_tensor, name=None):
 class Variable:
     """``tf.Variable`` (TF1's RefVariable)."""
 
+    def __new__(cls, *args, **kwargs):
+        # Eagerly (and inside graphflow.function traces) a variable holds its value at once:
+        # the eager context names the class that does (graphflow/eager.py).
+        graph = graph_mod.get_default_graph()
+        if cls is Variable and graph.creates_eager_variables and \
+                kwargs.get("variable_def") is None:
+            cls = graph.eager_variable_class
+        return object.__new__(cls)
+
     def __init__(self, initial_value=None, trainable=None, collections=None,
                  validate_shape=True, caching_device=None, name=None, variable_def=None,
                  dtype=None, expected_shape=None, import_scope=None, constraint=None,

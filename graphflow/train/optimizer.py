@@ -67,6 +67,9 @@ class Optimizer:
     def compute_gradients(self, loss, var_list=None, gate_gradients=GATE_OP,
                           aggregation_method=None, colocate_gradients_with_ops=False,
                           grad_loss=None):
+        if graph_mod.get_default_graph().executes_eagerly:  # a GradientTape, graphflow/eager.py
+            from .. import eager
+            return eager.compute_gradients(loss, var_list, grad_loss)
         if callable(loss):
             loss = loss()
         if gate_gradients not in (Optimizer.GATE_NONE, Optimizer.GATE_OP,
@@ -128,6 +131,8 @@ class Optimizer:
             else:
                 with graph_mod.control_dependencies([self._finish(update_ops, "update")]):
                     apply_updates = state_ops.assign_add(global_step, 1, name=scope)
+            if graph.executes_eagerly:  # the updates ran as they were built
+                return None
             if isinstance(apply_updates, Tensor):
                 apply_updates = apply_updates.op
             train_ops = graph.get_collection_ref(GraphKeys.TRAIN_OP)
@@ -190,7 +195,7 @@ class Optimizer:
     def _create_non_slot_variable(self, initial_value, name, colocate_with):
         """One variable per (name, graph), named in the caller's name and variable scopes."""
         graph = colocate_with.graph
-        key = (name, graph)
+        key = (name, _state_owner(graph))
         v = self._non_slot_dict.get(key)
         if v is None:
             with graph.as_default():
@@ -199,7 +204,8 @@ class Optimizer:
         return v
 
     def _get_non_slot_variable(self, name, graph=None):
-        return self._non_slot_dict.get((name, graph or graph_mod.get_default_graph()))
+        return self._non_slot_dict.get((name, _state_owner(graph or
+                                                          graph_mod.get_default_graph())))
 
     def _non_slot_variables(self):
         return self._non_slot_dict.values()
@@ -236,6 +242,12 @@ class Optimizer:
 
     def _call_if_callable(self, param):
         return param() if callable(param) else param
+
+
+def _state_owner(graph):
+    """The graph whose variables hold an optimizer's state: a graphflow.function trace keeps
+    its state in eager variables, shared with eager steps."""
+    return getattr(graph, "state_owner", graph)
 
 
 def _flatten(values):
