@@ -8,7 +8,8 @@ import numpy as np
 from ..framework import dtypes, errors
 from . import array as array_ops
 from . import math as math_ops
-from .registry import NOT_DIFFERENTIABLE, Spec, binary_elementwise, defop, same_as_input
+from .registry import (NOT_DIFFERENTIABLE, Spec, binary_elementwise, check_same_dtype, defop,
+                       same_as_input)
 
 
 def _float_like(x, **attrs):
@@ -127,6 +128,15 @@ def _bias_add_shape(value, bias, *, data_format="NHWC"):
     if bias.shape.ndims not in (None, 1):
         raise ValueError("Shape must be rank 1 but is rank %d for 'BiasAdd' (bias %s)"
                          % (bias.shape.ndims, bias.name))
+    if data_format == "NCHW" and value.shape.ndims is not None and value.shape.ndims > 2:
+        # The bias runs along axis 1, so it is not a numpy broadcast.
+        channels = value.shape.as_list()[1]
+        length = bias.shape.as_list()[0] if bias.shape.ndims else None
+        if channels is not None and length is not None and channels != length:
+            raise ValueError("Dimensions must be equal, but are %d and %d for 'BiasAdd' with "
+                             "input shapes: %s, %s (data_format NCHW: the bias runs along axis "
+                             "1)." % (channels, length, value.shape, bias.shape))
+        return Spec(value.shape, check_same_dtype("BiasAdd", value, bias))
     return binary_elementwise("BiasAdd")(value, bias)
 
 
