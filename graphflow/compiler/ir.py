@@ -10,8 +10,6 @@ handles: a node input that carries a reference the op does not declare in ``ref_
 """
 import collections
 
-import networkx as nx
-
 from ..framework import errors
 from ..ops.registry import OpDef, Spec
 
@@ -103,6 +101,7 @@ def _placeholder_message(op):
 
 
 def _cycle_message(dependency_graph):
+    import networkx as nx
     cycle = [a for a, _ in nx.find_cycle(dependency_graph)]
     start = min(range(len(cycle)), key=lambda i: cycle[i]._id)
     cycle = cycle[start:] + cycle[:start]
@@ -119,6 +118,8 @@ def lower(fetch_tensors, target_ops, feed_tensors):
     Raises InvalidArgumentError for a needed placeholder that is not fed, and
     InvalidArgumentError naming the cycle when the needed ops are not a DAG.
     """
+    # networkx costs a quarter second to import: paid at the first plan, not at `import graphflow`.
+    import networkx as nx
     fed = {}
     feed_nodes = []
     for i, t in enumerate(feed_tensors):
