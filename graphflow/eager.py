@@ -21,6 +21,7 @@ builds a graph inside an eager program. ``graphflow.function`` (function.py) tra
 into a graph and runs it through a Session.
 """
 import contextlib
+import itertools
 import threading
 
 import numpy as np
@@ -305,7 +306,10 @@ class EagerContext(graph_mod.Graph):
         if op_def is _PLACEHOLDER:
             raise RuntimeError("tf.placeholder() is not compatible with eager execution.")
         tensors = self._convert_inputs(op_def, inputs)
-        specs = op_def.shape(*tensors, **attrs)
+        try:
+            specs = op_def.shape(*tensors, **attrs)
+        except ValueError as e:  # eagerly the values are at hand: TF's run-time error class
+            raise errors.InvalidArgumentError(None, name or op_def.name, str(e)) from e
         if isinstance(specs, registry.Spec):
             specs = [specs]
         ref_inputs = op_def.ref_inputs
@@ -489,6 +493,9 @@ class _VariableOp:
         self.name = name
 
 
+_variable_ids = itertools.count()
+
+
 class EagerVariable(state_ops.Variable):
     """``tf.Variable`` while executing eagerly: holds its value at once (no initializer to run)
     behind a VariableHandle, so the state and training ops update it as in a session.
@@ -537,6 +544,7 @@ class EagerVariable(state_ops.Variable):
         self._variable = EagerTensor(self._handle, base._as_ref, op_name + ":0", variable=self)
         self._declared_shape = var_shape
         self._op = _VariableOp(op_name)
+        self._unique_id = ("eager variable", next(_variable_ids))
         self._initial_value = value
         self._initializer_op = None
         self._snapshot = None

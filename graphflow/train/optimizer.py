@@ -20,8 +20,10 @@ _FLOAT_TYPES = [dtypes.float32, dtypes.float64, dtypes.float16] + (
 
 
 def _var_key(var):
-    """Slots are keyed by the variable's graph and op name, as TF keys them."""
-    return (var.op.graph, var.op.name)
+    """Slots are keyed by the variable's graph and op name, as TF keys them; eager variables
+    (whose names need not be unique) by identity, as TF keys them eagerly."""
+    unique_id = getattr(var, "_unique_id", None)
+    return unique_id if unique_id is not None else (var.op.graph, var.op.name)
 
 
 def _check_gradient(g):
