@@ -136,7 +136,7 @@ def _value_key(value):
             return ("variable", id(value._variable))
         return ("tensor", tuple(value.shape.as_list()), value.dtype.name)
     if isinstance(value, np.ndarray):
-        return ("tensor", value.shape, value.dtype.str)
+        return ("tensor", tuple(value.shape), dtypes.as_dtype(value.dtype).name)
     if isinstance(value, state_ops.Variable):
         return ("variable", id(value))
     if isinstance(value, graph_mod.Tensor):
