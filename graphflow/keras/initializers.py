@@ -2,9 +2,9 @@
 differ (the random normal/uniform ones draw with scale 0.05, not 1)."""
 from .. import initializers as tf_init
 from ..framework import dtypes
-from ..initializers import (Constant, GlorotNormal, GlorotUniform, Identity, Initializer,  # noqa: F401
-                            Ones, Orthogonal, VarianceScaling, Zeros, he_normal, he_uniform,
-                            lecun_normal, lecun_uniform)
+from ..initializers import (Constant, GlorotNormal, GlorotUniform, Identity,  # noqa: F401
+                            Initializer, Ones, Orthogonal, VarianceScaling, Zeros, he_normal,
+                            he_uniform, lecun_normal, lecun_uniform)
 
 
 class RandomNormal(tf_init.RandomNormal):

@@ -547,7 +547,7 @@ class Model:
                 seen += len(targets)
                 if self.stop_training:
                     break
-            epoch_logs = {name: total / max(seen, 1) for name, total in zip(names, totals)}
+            epoch_logs = {name: float(total / max(seen, 1)) for name, total in zip(names, totals)}
             if do_validation and (epoch + 1) % validation_freq == 0:
                 values = run_validation()
                 epoch_logs.update(("val_" + n, v) for n, v in zip(names, values))
@@ -569,7 +569,7 @@ class Model:
             totals += np.asarray(values, np.float64) * (end - start)
             if progbar is not None:
                 progbar.update(end, list(zip(self.metrics_names, values)))
-        return list(totals / max(count, 1))
+        return [float(v) for v in totals / max(count, 1)]
 
     def evaluate(self, x=None, y=None, batch_size=None, verbose=1, sample_weight=None,
                  steps=None, callbacks=None, **kwargs):
@@ -660,7 +660,7 @@ class _TrainingGraph:
                                                 "_target")
         else:
             self.target = array_ops.placeholder(output.dtype.base_dtype,
-                                                [None] * output.shape.ndims,
+                                                [None] + output.shape.as_list()[1:],
                                                 name=self.output_name + "_target")
         self.sample_weights = array_ops.placeholder("float32", [None], name=self.output_name +
                                                     "_sample_weights")
