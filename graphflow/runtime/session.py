@@ -64,7 +64,7 @@ class Plan:
 class _FeedSpec:
     """How one fed tensor's values are converted and checked."""
 
-    __slots__ = ("tensor", "key", "np_dtype", "dims", "is_string")
+    __slots__ = ("tensor", "key", "np_dtype", "dims", "known_shape", "is_string", "is_float")
 
     def __init__(self, tensor, key):
         self.tensor = tensor
@@ -74,20 +74,25 @@ class _FeedSpec:
         self.is_string = dtype.name == "string"
         shape = tensor.shape
         self.dims = None if shape.ndims is None else tuple(shape.as_list())
+        self.known_shape = self.dims if self.dims is not None and None not in self.dims else None
+        self.is_float = dtype.is_floating
 
     def convert(self, value):
         if type(value) is np.ndarray and value.dtype == self.np_dtype:
             array = value
+        elif type(value) is float and self.is_float:
+            array = np.asarray(value, self.np_dtype)
         else:
             array = self._convert_slow(value)
-        dims = self.dims
-        if dims is not None:
-            shape = array.shape
-            if len(shape) != len(dims) or any(d is not None and d != s
-                                               for d, s in zip(dims, shape)):
-                raise ValueError("Cannot feed value of shape %s for Tensor %s, which has shape %s"
-                                 % (shape, self.tensor.name, self.tensor.shape))
+        if array.shape != self.known_shape and self.dims is not None:
+            self._check_shape(array.shape)
         return array
+
+    def _check_shape(self, shape):
+        dims = self.dims
+        if len(shape) != len(dims) or any(d is not None and d != s for d, s in zip(dims, shape)):
+            raise ValueError("Cannot feed value of shape %s for Tensor %s, which has shape %s"
+                             % (shape, self.tensor.name, self.tensor.shape))
 
     def _convert_slow(self, value):
         if isinstance(value, graph_mod.Tensor) or hasattr(value, "_as_graph_element"):
@@ -221,9 +226,11 @@ class BaseSession:
         if feed_dict:
             feed_keys = tuple(feed_dict)
             feed_items = list(feed_dict.values())
-            if any(isinstance(k, (list, tuple)) for k in feed_keys):
-                feed_keys, feed_items = _flatten_feeds(feed_dict)
-                feed_keys = tuple(feed_keys)
+            for key in feed_keys:
+                if isinstance(key, tuple):
+                    feed_keys, feed_items = _flatten_feeds(feed_dict)
+                    feed_keys = tuple(feed_keys)
+                    break
         else:
             feed_keys, feed_items = (), []
         signature = self._signature(fetches, feed_keys)
