@@ -43,6 +43,16 @@ with tf.Session() as sess:
         print("checkpoint:", saver.save(sess, os.path.join(out, "digits_cnn")))
 print("digits CNN: %d epochs in %.1f s, test accuracy %.4f" % (EPOCHS, elapsed, test_accuracy))
 
+# The same network run eagerly and as a graph (graphflow.function), a few training steps each;
+# benchmarks/eager_vs_graph.py measures more models, longer.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "benchmarks"))
+import eager_vs_graph  # noqa: E402
+
+eager_step, graph_step, graph_first = eager_vs_graph.compare(eager_vs_graph.digits_cnn, steps=3)
+print("eager vs graph (digits CNN, batch 64): eager %.1f ms/step, graph %.1f ms/step, "
+      "speed-up %.1fx (graph first call %.2f s)"
+      % (eager_step * 1e3, graph_step * 1e3, eager_step / graph_step, graph_first))
+
 if os.environ.get("GRAPHFLOW_VIZ"):
     from graphflow import viz
     directory = os.environ["GRAPHFLOW_VIZ"]
