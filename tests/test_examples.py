@@ -61,6 +61,8 @@ def check_resume_training(out):
 
 def check_digits_cnn(out):
     assert numbers(line_starting(out, "digits CNN:"))[-1] >= 0.97
+    _, eager_ms, graph_ms, speed_up, _ = numbers(line_starting(out, "eager vs graph"))
+    assert speed_up == pytest.approx(eager_ms / graph_ms, rel=0.1)
 
 
 def check_digits_mlp(out):
@@ -72,7 +74,47 @@ def check_simple_resnet(out):
     assert float(last) < 0.5 * float(first)
 
 
+def check_softmax_regression(out):
+    assert numbers(line_starting(out, "softmax regression:"))[-1] >= 0.93
+
+
+def check_eager_then_graph(out):
+    eager_ms, graph_ms = (numbers(line_starting(out, prefix))[1]
+                          for prefix in ("eager:", "graph (graphflow.function):"))
+    assert eager_ms > 0 and graph_ms > 0
+    loss_gap, weight_gap = numbers(line_starting(out, "results agree:"))
+    assert loss_gap < 1e-5 and weight_gap < 1e-5
+    assert numbers(line_starting(out, "test accuracy after"))[-1] >= 0.85
+
+
+def check_keras_digits_mlp(out):
+    assert "Total params: 26122" in out  # summary(): 64*128+128 + 128*128+128 + 128*10+10
+    run, planned = numbers(line_starting(out, "epochs run:"))[:2]
+    assert run < planned and "early stopping" in out  # EarlyStopping ended it
+    assert numbers(line_starting(out, "keras digits MLP"))[-1] >= 0.95
+
+
+def check_keras_sanity_checks(out):
+    initial = numbers(line_starting(out, "initial loss"))[0]
+    assert initial == pytest.approx(2.3026, abs=0.01)
+    first, last, accuracy = numbers(line_starting(out, "overfit 50 samples").split(":", 1)[1])
+    assert first == pytest.approx(2.3026, abs=0.02) and last < 0.01 and accuracy == 1.0
+    losses = [numbers(line)[-1] for line in out.splitlines() if line.startswith("L2 ")]
+    assert len(losses) == 3 and losses[0] < losses[1] < losses[2]
+
+
+def check_keras_random_search(out):
+    trials = [numbers(line.split(":", 1)[1]) for line in out.splitlines()
+              if line.startswith("trial ")]
+    assert len(trials) >= 3
+    assert all(1e-4 <= lr <= 1e-1 and 0 <= dropout <= 0.6 for lr, dropout, _ in trials)
+    best = numbers(line_starting(out, "best of").split(":", 1)[1])
+    assert best[2] == max(accuracy for _, _, accuracy in trials) and best[2] >= 0.9
+
+
 CHECKS = {
+    "softmax_regression": check_softmax_regression,
+    "eager_then_graph": check_eager_then_graph,
     "hello_graph": check_hello_graph,
     "slides_program": check_slides_program,
     "linear_regression": check_linear_regression,
@@ -81,6 +123,9 @@ CHECKS = {
     "digits_cnn": check_digits_cnn,
     "digits_mlp": check_digits_mlp,
     "simple_resnet": check_simple_resnet,
+    "keras_digits_mlp": check_keras_digits_mlp,
+    "keras_sanity_checks": check_keras_sanity_checks,
+    "keras_random_search": check_keras_random_search,
 }
 
 
