@@ -10,7 +10,7 @@ import digits_data  # noqa: E402
 
 import graphflow as tf  # noqa: E402
 
-EPOCHS = int(os.environ.get("KERAS_DIGITS_EPOCHS", "60"))
+EPOCHS = int(os.environ.get("KERAS_DIGITS_EPOCHS", "40"))
 
 train_x, train_y, test_x, test_y = digits_data.load()
 train_x, test_x = train_x.reshape(-1, 64), test_x.reshape(-1, 64)
