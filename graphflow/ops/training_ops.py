@@ -1,7 +1,8 @@
 """The optimizers' update ops (``ApplyAdam`` and friends) with the arithmetic of TF1's CPU kernels.
 
-Each takes the variable and its slots as references (``ref_inputs``), writes new arrays through
-the handles (the store never mutates an array in place) and outputs the variable reference.
+Each takes the variable and its slots as references (``ref_inputs``), writes through the handles
+(in place when no one else holds the stored array: see ``VariableHandle.assign_sub``) and outputs
+the variable reference.
 Expressions keep the kernels' operation order (``ms += (g^2 - ms) * (1 - rho)``, not
 ``rho*ms + ...``) so float32 results round as TF's do; ``rsqrt`` is ``1/sqrt``, which Eigen
 approximates per CPU, so those ops may differ from TF in the last bit.
@@ -64,22 +65,20 @@ def _rsqrt(x):
 
 def _gradient_descent(var, alpha, delta, *, use_locking=False):
     with _lock(use_locking):
-        return var.assign(var.value() - delta * alpha)
+        return var.assign_sub(delta * alpha)
 
 
 def _momentum(var, accum, lr, grad, momentum, *, use_locking=False, use_nesterov=False):
     with _lock(use_locking):
-        a = accum.value() * momentum + grad
-        accum.assign(a)
+        a = accum.assign(accum.value() * momentum + grad).value()
         step = grad * lr + a * momentum * lr if use_nesterov else a * lr
-        return var.assign(var.value() - step)
+        return var.assign_sub(step)
 
 
 def _adagrad(var, accum, lr, grad, *, use_locking=False):
     with _lock(use_locking):
-        a = accum.value() + np.square(grad)
-        accum.assign(a)
-        return var.assign(var.value() - grad * lr * _rsqrt(a))
+        a = accum.assign(accum.value() + np.square(grad)).value()
+        return var.assign_sub(grad * lr * _rsqrt(a))
 
 
 def _adadelta(var, accum, accum_update, lr, rho, epsilon, grad, *, use_locking=False):
@@ -88,16 +87,15 @@ def _adadelta(var, accum, accum_update, lr, rho, epsilon, grad, *, use_locking=F
         update = np.sqrt(accum_update.value() + epsilon) * _rsqrt(a + epsilon) * grad
         accum.assign(a)
         accum_update.assign(accum_update.value() * rho + np.square(update) * (1 - rho))
-        return var.assign(var.value() - update * lr)
+        return var.assign_sub(update * lr)
 
 
 def _rmsprop(var, ms, mom, lr, rho, momentum, epsilon, grad, *, use_locking=False):
     with _lock(use_locking):
-        new_ms = ms.value() + (np.square(grad) - ms.value()) * (1 - rho)
-        new_mom = mom.value() * momentum + (grad * lr) / np.sqrt(new_ms + epsilon)
-        ms.assign(new_ms)
-        mom.assign(new_mom)
-        return var.assign(var.value() - new_mom)
+        new_ms = ms.assign(ms.value() + (np.square(grad) - ms.value()) * (1 - rho)).value()
+        new_mom = mom.assign(mom.value() * momentum +
+                             (grad * lr) / np.sqrt(new_ms + epsilon)).value()
+        return var.assign_sub(new_mom)
 
 
 def _centered_rmsprop(var, mg, ms, mom, lr, rho, momentum, epsilon, grad, *, use_locking=False):
@@ -111,22 +109,20 @@ def _centered_rmsprop(var, mg, ms, mom, lr, rho, momentum, epsilon, grad, *, use
         mg.assign(new_mg)
         ms.assign(new_ms)
         mom.assign(new_mom)
-        return var.assign(var.value() - new_mom)
+        return var.assign_sub(new_mom)
 
 
 def _adam(var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad, *,
           use_locking=False, use_nesterov=False):
     with _lock(use_locking):
         alpha = lr * np.sqrt(1 - beta2_power) / (1 - beta1_power)
-        new_m = m.value() + (grad - m.value()) * (1 - beta1)
-        new_v = v.value() + (np.square(grad) - v.value()) * (1 - beta2)
-        m.assign(new_m)
-        v.assign(new_v)
+        new_m = m.assign(m.value() + (grad - m.value()) * (1 - beta1)).value()
+        new_v = v.assign(v.value() + (np.square(grad) - v.value()) * (1 - beta2)).value()
         if use_nesterov:
             step = ((grad * (1 - beta1) + beta1 * new_m) * alpha) / (np.sqrt(new_v) + epsilon)
         else:
             step = (new_m * alpha) / (np.sqrt(new_v) + epsilon)
-        return var.assign(var.value() - step)
+        return var.assign_sub(step)
 
 
 ApplyGradientDescent = _record("ApplyGradientDescent", 1, _gradient_descent)

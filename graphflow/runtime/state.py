@@ -1,4 +1,5 @@
 """What a Session owns across runs: variable values and per-op random streams."""
+import sys
 import threading
 
 import numpy as np
@@ -39,14 +40,56 @@ class VariableHandle:
                     None, None, "Assign requires shapes of both tensors to match. lhs shape= "
                     "%s rhs shape= %s (variable %s)" % (list(expected), list(value.shape),
                                                        self.name))
-        if value.flags.writeable or value.base is not None:
+        if value.base is not None or (value.flags.writeable and
+                                      sys.getrefcount(value) > _TEMPORARY_REFS):
             value = np.array(value, copy=True)
-            value.flags.writeable = False
+        # Frozen: whoever read the old value keeps it unchanged. A temporary (an update's
+        # result that nobody else holds) is adopted without a copy.
+        value.flags.writeable = False
         self._values[self.name] = value
         return self
 
+    def assign_sub(self, delta):
+        """``assign(value() - delta)``, written into the stored array when nothing outside the
+        store holds it (no run's reads, no fetched result, no view), as TF1 updates a variable's
+        buffer in place; otherwise a new array, so no holder sees a value change under it."""
+        return self._update_in_place(np.subtract, delta)
+
+    def assign_add(self, delta):
+        return self._update_in_place(np.add, delta)
+
+    def _update_in_place(self, ufunc, delta):
+        current = self.value()
+        if (sys.getrefcount(current) <= _STORED_REFS and current.base is None and
+                np.shape(delta) == current.shape and np.result_type(current, delta) ==
+                current.dtype):
+            current.flags.writeable = True
+            try:
+                ufunc(current, delta, out=current)
+            finally:
+                current.flags.writeable = False
+            return self
+        return self.assign(ufunc(current, delta))
+
     def __repr__(self):
         return "<VariableHandle %s>" % self.name
+
+
+def _calibrate_reference_counts():
+    """How many references CPython reports for (a) a temporary passed to a function, seen
+    inside it, and (b) an array held only by a dict and one local: the counts below which no
+    one else can observe an array (the numbers differ between Python versions)."""
+    def seen_inside(value):
+        value = np.asarray(value)
+        return sys.getrefcount(value)
+
+    def held_by_dict(store):
+        current = store["x"]
+        return sys.getrefcount(current)
+    return seen_inside(np.zeros(1) + 1), held_by_dict({"x": np.zeros(1)})
+
+
+_TEMPORARY_REFS, _STORED_REFS = _calibrate_reference_counts()
 
 
 def _shape_matches(expected, actual):

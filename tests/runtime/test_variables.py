@@ -291,3 +291,41 @@ def test_convert_to_tensor_rules():
         tf.convert_to_tensor(None)
     with pytest.raises(TypeError, match="can't convert Operation 'NoOp' to Tensor"):
         tf.convert_to_tensor(tf.no_op())
+
+
+def test_an_update_writes_in_place_only_when_nobody_holds_the_stored_array():
+    import sys  # noqa: F401 - the store's rule is CPython reference counting
+    tf.reset_default_graph()
+    v = tf.Variable(np.arange(4, dtype=np.float32), name="v")
+    step = tf.train.GradientDescentOptimizer(0.5).apply_gradients(
+        [(tf.ones([4]), v)])
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        sess.run(step)  # the first update copies: the initial value is the graph's constant
+        store = sess.variables.values
+        before = store["v"]
+        before_id = id(before)
+        del before
+        sess.run(step)
+        assert id(store["v"]) == before_id  # written into the same buffer
+        held = store["v"]            # a holder (as a run's read or a user would be)
+        snapshot = held.copy()
+        sess.run(step)
+        np.testing.assert_array_equal(held, snapshot)   # the holder's array never changes
+        assert store["v"] is not held
+        np.testing.assert_array_equal(sess.run(v), snapshot - 0.5)
+        np.testing.assert_array_equal(sess.run(v.initial_value), np.arange(4))
+        assert not store["v"].flags.writeable
+
+
+def test_fetched_variable_values_do_not_change_when_training_goes_on():
+    tf.reset_default_graph()
+    v = tf.Variable(np.ones(3, np.float32))
+    step = tf.assign_sub(v, tf.ones([3]))
+    train = tf.train.AdamOptimizer(0.1).minimize(tf.reduce_sum(tf.square(v)))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        first = sess.run(v)
+        sess.run([train])
+        sess.run(step)
+        np.testing.assert_array_equal(first, [1.0, 1.0, 1.0])
