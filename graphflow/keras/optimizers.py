@@ -2,9 +2,11 @@
 
 Defaults follow tf_keras's (legacy, graph-mode) optimizers: 'sgd' lr 0.01; 'adam', 'rmsprop',
 'adagrad', 'adadelta' lr 0.001 with epsilon 1e-7; RMSprop's mean square starts at zero (TF1's
-RMSPropOptimizer starts it at one). ``compile`` also takes any ``tf.train`` optimizer as is.
+RMSPropOptimizer starts it at one) and, without momentum, its epsilon sits outside the square
+root. ``compile`` also takes any ``tf.train`` optimizer as is.
 """
 from ..ops import math as math_ops
+from ..ops import state as state_ops
 from ..ops import training_ops
 from ..train.adadelta import AdadeltaOptimizer
 from ..train.adagrad import AdagradOptimizer
@@ -92,7 +94,27 @@ class RMSprop(_KerasNames, RMSPropOptimizer):
             self._zeros_slot(v, "rms", self._name)  # Keras's mean square starts at zero
             if self._centered:
                 self._zeros_slot(v, "mg", self._name)
-            self._zeros_slot(v, "momentum", self._name)
+            if self._keras_momentum:
+                self._zeros_slot(v, "momentum", self._name)
+
+    def _apply_dense(self, grad, var):
+        if self._keras_momentum:
+            return RMSPropOptimizer._apply_dense(self, grad, var)
+        # Without momentum Keras adds epsilon outside the square root (the fused TF1 kernel adds
+        # it inside), which matters for weights whose gradients are tiny.
+        dtype = var.dtype.base_dtype
+        lr, rho, epsilon = (math_ops.cast(t, dtype) for t in (
+            self._learning_rate_tensor, self._decay_tensor, self._epsilon_tensor))
+        rms = self.get_slot(var, "rms")
+        denominator = state_ops.assign(rms, rho * rms + (1.0 - rho) * math_ops.square(grad),
+                                       use_locking=self._use_locking)
+        if self._centered:
+            mg = self.get_slot(var, "mg")
+            mean_grad = state_ops.assign(mg, rho * mg + (1.0 - rho) * grad,
+                                         use_locking=self._use_locking)
+            denominator = denominator - math_ops.square(mean_grad)
+        step = lr * grad / (math_ops.sqrt(denominator) + epsilon)
+        return state_ops.assign_sub(var, step, use_locking=self._use_locking).op
 
 
 class Adagrad(_KerasNames, AdagradOptimizer):
