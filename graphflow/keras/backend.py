@@ -5,13 +5,18 @@ False, fed True by ``fit``) that Dropout and BatchNormalization read, and models
 Session per graph: the default session when one is active for that graph, else a session Keras
 creates on first use (``get_session``) or that the user installed (``set_session``).
 """
+import weakref
+
 import numpy as np
 
 from ..framework import dtypes, graph as graph_mod
 from ..ops import array as array_ops
+from ..ops import state as state_ops
 from ..runtime.session import Session
 
 _SESSIONS = {}  # graph -> the Session Keras runs that graph's models in
+_KNOWN_INITIALIZED = weakref.WeakKeyDictionary()  # session -> ids of variables it has set
+_REPORTS = weakref.WeakKeyDictionary()  # graph -> {variable ids: report_uninitialized op}
 _FLOATX = "float32"
 _EPSILON = 1e-7
 _IMAGE_DATA_FORMAT = "channels_last"
@@ -84,14 +89,40 @@ def clear_session():
     graph_mod.reset_default_graph()
 
 
+def initialize_variables(session, variables):
+    """Initializes those of ``variables`` that ``session`` has not set yet, leaving trained
+    values alone, as TF1's Keras does on first use. Each new set of variables costs one report
+    op, built once per graph; a session checks each variable once."""
+    known = _KNOWN_INITIALIZED.setdefault(session, set())
+    pending = [v for v in variables if id(v) not in known]
+    if not pending:
+        return
+    graph = pending[0].graph
+    reports = _REPORTS.setdefault(graph, {})
+    key = tuple(id(v) for v in pending)
+    report = reports.get(key)
+    if report is None:
+        with graph.as_default(), graph_mod.name_scope(None), \
+                graph_mod.control_dependencies(None):
+            report = reports[key] = state_ops.report_uninitialized_variables(pending)
+    names = {n.decode() if isinstance(n, bytes) else n for n in session.run(report)}
+    missing = [v for v in pending if v.op.name in names]
+    if missing:
+        session.run([v.initializer for v in missing])
+    known.update(id(v) for v in pending)
+
+
 def get_value(variable):
-    return get_session(variable.graph).run(variable)
+    return batch_get_value([variable])[0]
 
 
 def batch_get_value(variables):
+    """The values of Keras-created variables, initialized first where still unset."""
     if not variables:
         return []
-    return get_session(variables[0].graph).run(list(variables))
+    session = get_session(variables[0].graph)
+    initialize_variables(session, variables)
+    return session.run(list(variables))
 
 
 def cast_to_floatx(x):

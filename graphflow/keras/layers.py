@@ -79,10 +79,13 @@ class KerasLayer:
 
     def add_weight(self, name, shape, dtype=None, initializer=None, regularizer=None,
                    trainable=True, collections=None):
-        """Keras keeps a weight's penalty with its layer (``layer.losses``), not in the graph's
-        REGULARIZATION_LOSSES collection."""
-        var = tf_layers.Layer.add_weight(self, name, shape, dtype=dtype, initializer=initializer,
-                                         trainable=trainable, collections=collections)
+        """Initializers and regularizers may be given by name; Keras keeps a weight's penalty
+        with its layer (``layer.losses``), not in the REGULARIZATION_LOSSES collection."""
+        regularizer = regularizers.get(regularizer)
+        var = tf_layers.Layer.add_weight(self, name, shape, dtype=dtype,
+                                         initializer=initializers.get(initializer),
+                                         trainable=trainable is not False,
+                                         collections=collections)
         if regularizer is not None:
             with graph_mod.name_scope(name + "/Regularizer"):
                 self.losses.append(regularizer(var))

@@ -10,7 +10,8 @@ def readable_size(num_bytes):
         num_bytes /= 1024.0
 
 
-def _shape_text(shape):
+def shape_text(shape):
+    """``(None, 32)``, ``(64,)``: a shape as Keras prints it."""
     return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
@@ -48,9 +49,9 @@ def print_summary(model, line_length=None, positions=None, print_fn=None):
     layers = model.layers
     for i, layer in enumerate(layers):
         shape = backend.int_shape(layer.output)
-        shape_text = "[%s]" % _shape_text(shape) if type(layer).__name__ == "InputLayer" \
-            else _shape_text(shape)
-        fields = ["%s (%s)" % (layer.name, type(layer).__name__), shape_text,
+        shown = "[%s]" % shape_text(shape) if type(layer).__name__ == "InputLayer" \
+            else shape_text(shape)
+        fields = ["%s (%s)" % (layer.name, type(layer).__name__), shown,
                   layer.count_params()]
         if functional:
             inbound = layer._nodes[0][0] if layer._nodes else []

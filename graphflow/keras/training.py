@@ -11,7 +11,6 @@ Session's plan cache compiles each once. Variables are initialized on first use,
 session the model runs in (``tf.keras.backend.get_session``).
 """
 import os
-import weakref
 
 import numpy as np
 
@@ -27,6 +26,7 @@ from . import metrics as metrics_mod
 from . import optimizers as optimizers_mod
 from . import summary as summary_mod
 from . import utils
+from .summary import shape_text
 from .layers import InputLayer
 
 
@@ -55,10 +55,6 @@ def _as_list(value):
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
-def _shape_text(shape):
-    return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
-
-
 def _is_generator_like(x):
     return hasattr(x, "__next__") or (hasattr(x, "__getitem__") and hasattr(x, "__len__")
                                       and not isinstance(x, (np.ndarray, list, tuple, dict)))
@@ -80,8 +76,6 @@ class Model:
         self._compiled = False
         self._graph_network = False
         self._training_graph = None
-        self._weight_io = None
-        self._checked_sessions = weakref.WeakKeyDictionary()
         if inputs is not None or outputs is not None:
             self._init_graph_network(inputs, outputs)
 
@@ -251,18 +245,7 @@ class Model:
         return variables
 
     def _initialize_variables(self, session):
-        """Initializes, once per session, the variables that session has not seen yet (others
-        may already hold trained values, as TF1's Keras leaves them)."""
-        variables = self._model_variables()
-        if self._checked_sessions.get(session) == len(variables):
-            return
-        with self._graph.as_default():
-            if self._weight_io is None or self._weight_io.count != len(variables):
-                self._weight_io = _VariableReport(variables)
-        missing = self._weight_io.uninitialized(session)
-        if missing:
-            session.run([v.initializer for v in missing])
-        self._checked_sessions[session] = len(variables)
+        backend.initialize_variables(session, self._model_variables())
 
     def get_weights(self):
         self._require_built("get_weights")
@@ -342,13 +325,13 @@ class Model:
             if array.ndim != len(expected):
                 raise ValueError("Error when checking input: expected %s to have %d dimensions, "
                                  "but got array with shape %s" % (name, len(expected),
-                                                                  _shape_text(array.shape)))
+                                                                  shape_text(array.shape)))
             for want, got in zip(expected[1:], array.shape[1:]):
                 if want is not None and want != got:
                     raise ValueError("Error when checking input: expected %s to have shape %s "
                                      "but got array with shape %s"
-                                     % (name, _shape_text(expected[1:]),
-                                        _shape_text(array.shape[1:])))
+                                     % (name, shape_text(expected[1:]),
+                                        shape_text(array.shape[1:])))
             checked.append(array.astype(tensor.dtype.numpy_dtype, copy=False))
         return checked
 
@@ -363,14 +346,14 @@ class Model:
             if y.ndim != 1:
                 raise ValueError("Error when checking target: expected %s to have shape (1,) "
                                  "but got array with shape %s"
-                                 % (training.output_name, _shape_text(y.shape[1:])))
+                                 % (training.output_name, shape_text(y.shape[1:])))
         else:
             if y.ndim == 1 and len(expected) == 2:
                 y = y[:, None]
             if y.ndim != len(expected):
                 raise ValueError("Error when checking target: expected %s to have %d "
                                  "dimensions, but got array with shape %s"
-                                 % (training.output_name, len(expected), _shape_text(y.shape)))
+                                 % (training.output_name, len(expected), shape_text(y.shape)))
             for want, got in zip(expected[1:], y.shape[1:]):
                 if want is not None and want != got:
                     hint = ""
@@ -380,11 +363,11 @@ class Model:
                                 "loss `categorical_crossentropy`, which expects targets to be "
                                 "one-hot (tf.keras.utils.to_categorical), or use "
                                 "`sparse_categorical_crossentropy` for integer targets."
-                                % _shape_text(y.shape))
+                                % shape_text(y.shape))
                     raise ValueError("Error when checking target: expected %s to have shape %s "
                                      "but got array with shape %s.%s"
-                                     % (training.output_name, _shape_text(expected[1:]),
-                                        _shape_text(y.shape[1:]), hint))
+                                     % (training.output_name, shape_text(expected[1:]),
+                                        shape_text(y.shape[1:]), hint))
         if len(y) != count:
             raise ValueError("Input arrays should have the same number of samples as target "
                              "arrays. Found %d input samples and %d target samples."
@@ -397,7 +380,7 @@ class Model:
         if len(weights) != count:
             raise ValueError("Found a sample_weight array with shape %s for an input with shape "
                              "(%d,). sample_weight cannot be broadcast."
-                             % (_shape_text(weights.shape), count))
+                             % (shape_text(weights.shape), count))
         if class_weight:
             classes = y if y.ndim == 1 else (y.argmax(-1) if y.shape[-1] > 1 else y[:, 0])
             lookup = np.vectorize(lambda c: class_weight.get(int(c), 1.0), otypes=[np.float32])
@@ -615,8 +598,7 @@ class Model:
         source = _BatchSource(generator)
         parts = []
         for _ in range(steps):
-            batch = source.next()
-            parts.append(self.predict(batch[0] if isinstance(batch, tuple) else batch))
+            parts.append(self.predict(source.next()[0]))
         return np.concatenate(parts)
 
     def predict_on_batch(self, x):
@@ -707,23 +689,6 @@ class _TrainingGraph:
 def _optimizer_variables(optimizer, model):
     with model._graph.as_default():
         return optimizer.variables()
-
-
-class _VariableReport:
-    """One op naming the uninitialized variables among a fixed list (built once)."""
-
-    def __init__(self, variables):
-        self.variables = list(variables)
-        self.count = len(self.variables)
-        self.by_name = {v.op.name: v for v in self.variables}
-        self.report = state_ops.report_uninitialized_variables(self.variables) if \
-            self.variables else None
-
-    def uninitialized(self, session):
-        if self.report is None:
-            return []
-        names = session.run(self.report)
-        return [self.by_name[n.decode() if isinstance(n, bytes) else n] for n in names]
 
 
 class _WeightAssigner:

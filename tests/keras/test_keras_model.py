@@ -302,3 +302,23 @@ def test_fit_runs_in_the_active_default_session():
     # Outside the block Keras runs the model in a session of its own, initialized on first use.
     assert keras.backend.get_session() is not session
     assert model.get_weights()[0].shape == inside.shape
+
+
+def test_a_user_layer_takes_initializers_and_regularizers_by_name():
+    class Scale(L.Layer):
+        def build(self, input_shape):
+            self.scale = self.add_weight("scale", [int(input_shape[-1])], initializer="ones",
+                                         regularizer="l2")
+
+        def call(self, inputs):
+            return inputs * self.scale
+
+    model = keras.Sequential([L.Dense(4, input_shape=(3,), kernel_initializer="zeros"),
+                              Scale(), L.Dense(1)])
+    assert [layer.name for layer in model.layers] == ["dense", "scale", "dense_1"]
+    assert model.layers[1].count_params() == 4 and len(model.losses) == 1
+    np.testing.assert_array_equal(model.layers[1].get_weights()[0], np.ones(4))
+    model.compile("sgd", "mse")
+    # Zero hidden activations: the loss is the output bias's error plus the 0.01 * 4 penalty.
+    assert model.evaluate(np.ones((5, 3)), np.full(5, 2.0), verbose=0) == pytest.approx(
+        4.0 + 0.04, rel=1e-6)
