@@ -322,3 +322,14 @@ def test_a_user_layer_takes_initializers_and_regularizers_by_name():
     # Zero hidden activations: the loss is the output bias's error plus the 0.01 * 4 penalty.
     assert model.evaluate(np.ones((5, 3)), np.full(5, 2.0), verbose=0) == pytest.approx(
         4.0 + 0.04, rel=1e-6)
+
+
+def test_set_session_chooses_the_session_models_run_in():
+    model = mlp()
+    session = tf.Session()
+    keras.backend.set_session(session)
+    assert keras.backend.get_session() is session
+    weights = model.get_weights()
+    np.testing.assert_array_equal(session.run(model.weights[0]), weights[0])
+    keras.backend.clear_session()
+    assert session._closed
