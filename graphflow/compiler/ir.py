@@ -10,7 +10,7 @@ handles: a node input that carries a reference the op does not declare in ``ref_
 """
 import collections
 
-from ..framework import errors
+from ..framework import errors, tensor_shape
 from ..ops.registry import OpDef, Spec
 
 Value = collections.namedtuple("Value", ["node", "index"])
@@ -112,8 +112,11 @@ def _cycle_message(dependency_graph):
                       % (len(cycle), ", ".join(sorted(op.name for op in cycle)), path))
 
 
-def lower(fetch_tensors, target_ops, feed_tensors):
+def lower(fetch_tensors, target_ops, feed_tensors, feed_shapes=None):
     """Prunes the graph to what the fetches and targets need, stopping at fed tensors.
+
+    ``feed_shapes`` (one tuple per feed), when given, are the shapes this program will be fed:
+    feed nodes take them as their static shapes, for passes to specialize on.
 
     Raises InvalidArgumentError for a needed placeholder that is not fed, and
     InvalidArgumentError naming the cycle when the needed ops are not a DAG.
@@ -123,8 +126,8 @@ def lower(fetch_tensors, target_ops, feed_tensors):
     fed = {}
     feed_nodes = []
     for i, t in enumerate(feed_tensors):
-        node = Node(FEED, {"index": i}, (), (), [Spec(t.shape, t.dtype.base_dtype)],
-                    t.name)
+        shape = t.shape if feed_shapes is None else tensor_shape.TensorShape(feed_shapes[i])
+        node = Node(FEED, {"index": i}, (), (), [Spec(shape, t.dtype.base_dtype)], t.name)
         feed_nodes.append(node)
         fed[t] = node
 

@@ -15,12 +15,14 @@ from .passes.dce import dead_code
 from .passes.fold import constant_folding
 from .passes.fuse import fuse
 from .passes.simplify import algebraic_simplify
+from .passes.specialize import specialize_shapes
 
 # (ConfigProto option that can switch it off, pass). Folding first hands simplification
 # constants to match (x * (2 - 1)) and exposes common subexpressions; simplification runs
 # before CSE so that x*1 + y and x + y merge; dead-code elimination then drops what all of
 # them left unused.
-PASSES = [("constant_folding", constant_folding), ("simplify", algebraic_simplify),
+PASSES = [("specialize", specialize_shapes),
+          ("constant_folding", constant_folding), ("simplify", algebraic_simplify),
           ("cse", common_subexpressions), ("dead_code", dead_code)]
 # Rewrites that undo each other would otherwise loop forever; a real graph settles in 2 or 3.
 MAX_ITERATIONS = 8

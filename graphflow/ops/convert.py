@@ -186,7 +186,8 @@ def constant_value(tensor, max_elements=1 << 16):
     what lets ``tf.reshape(x, tf.stack([-1, 4]))`` infer a static shape.
     """
     if not isinstance(tensor, graph_mod.Tensor):
-        return None
+        # A plan's shape specialization hands shape rules stand-ins that know constants.
+        return getattr(tensor, "known_value", None)
     if tensor.graph.executes_eagerly:  # an eager tensor: its value is known
         return None if tensor.dtype.is_ref else tensor.numpy()
     op = tensor.op

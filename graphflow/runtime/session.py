@@ -306,7 +306,8 @@ class BaseSession:
             if plan is not None:
                 return plan
             feed_tensors = [s.tensor for s in signature.feed_specs]
-            program = ir.lower(signature.fetch_tensors, signature.target_ops, feed_tensors)
+            program = ir.lower(signature.fetch_tensors, signature.target_ops, feed_tensors,
+                               shapes)
             program, log = pipeline.optimize(program, self._config.pass_enabled)
             executable = self._backend.compile(program, self._resources)
             plan = Plan(program, executable, log, signature.fed_fetches)

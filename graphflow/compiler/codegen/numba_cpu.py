@@ -191,13 +191,12 @@ def _layout(out_shape, shapes):
 
 # -- source generation ---------------------------------------------------------------------------
 def _fast_float32():
+    """(math.* name -> fastmath function, op name -> whole float32 expression)."""
     global _FAST_FLOAT32
     if _FAST_FLOAT32 is None:
-        try:
-            from . import fastmath
-            _FAST_FLOAT32 = dict(getattr(fastmath, "FLOAT32_FUNCTIONS", {}))
-        except ImportError:
-            _FAST_FLOAT32 = {}
+        from . import fastmath
+        _FAST_FLOAT32 = (dict(fastmath.FLOAT32_FUNCTIONS),
+                         dict(fastmath.FLOAT32_OP_EXPRESSIONS))
     return _FAST_FLOAT32
 
 
@@ -230,14 +229,22 @@ class _TypedLiterals(ast.NodeTransformer):
             elif self.float32 and dotted in self.functions:
                 self.used.add(self.functions[dotted])
                 node.func = ast.Name(self.functions[dotted], ast.Load())
+        elif isinstance(func, ast.Name) and func.id.endswith("_f32"):
+            self.used.add(func.id)
         return node
 
 
-def _member_expression(member, arg_names, arg_dtypes, functions):
-    template = member.op_def.scalar
-    text = template.format(*arg_names)
+def _member_expression(member, arg_names, arg_dtypes, fast):
+    functions, op_expressions = fast
     operand = next((d for d in arg_dtypes if d != dtypes.bool), member.dtype)
-    transformer = _TypedLiterals(operand == dtypes.float32, functions)
+    float32 = operand == dtypes.float32
+    # Some ops have a float32 form more accurate than their generic expression (Sigmoid's
+    # 0.5 + 0.5 tanh(x/2) loses relative accuracy far in the negative tail).
+    template = op_expressions.get(member.op_def.name) if float32 else None
+    if template is None:
+        template = member.op_def.scalar
+    text = template.format(*arg_names)
+    transformer = _TypedLiterals(float32, functions)
     tree = transformer.visit(ast.parse(text, mode="eval"))
     expression = ast.unparse(tree)
     if member.dtype == dtypes.float32:

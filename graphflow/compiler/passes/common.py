@@ -6,10 +6,16 @@ from ..ir import FEED, Program, Value
 def is_movable(node):
     """A node whose result depends only on its input values: no state, no randomness, no
     tf.cond machinery, no variable read at run time, no control inputs, and not a feed."""
+    return is_pure_compute(node) and not node.deref
+
+
+def is_pure_compute(node):
+    """Like ``is_movable``, but the node may read variables when it runs (``node.deref``):
+    fusion keeps such reads, run by the fused node where its last member ran; folding and CSE
+    may not, as two reads of one variable can differ."""
     op_def = node.op_def
     return (op_def is not FEED and not op_def.stateful and not op_def.needs and
-            not op_def.makes_dead and not op_def.takes_dead and not node.deref and
-            not node.control)
+            not op_def.makes_dead and not op_def.takes_dead and not node.control)
 
 
 def rebuild(program, replace, drop=()):

@@ -15,7 +15,7 @@ import collections
 from ...framework import dtypes
 from ...ops import registry
 from ..ir import FEED, Node, Program, Value
-from .common import is_movable
+from .common import is_pure_compute
 
 # Fusion stops at this many distinct inputs: each is one more array argument and index stream.
 MAX_PARAMS = 16
@@ -82,7 +82,7 @@ FUSED_OPS = {
 
 def is_fusible(node):
     op_def = node.op_def
-    if (op_def.scalar is None or op_def.name in NOT_FUSED or not is_movable(node)
+    if (op_def.scalar is None or op_def.name in NOT_FUSED or not is_pure_compute(node)
             or len(node.specs) != 1):
         return False
     if op_def.name == "BiasAdd" and node.attrs.get("data_format", "NHWC") == "NCHW":
@@ -275,7 +275,7 @@ def _epilogue_anchor(members, ids, users, fetched, control_users, targets):
     for member in members:
         for v in member.inputs:
             producer = v.node
-            if (producer.op_def.name in ANCHORS and is_movable(producer) and
+            if (producer.op_def.name in ANCHORS and is_pure_compute(producer) and
                     not fetched[(id(producer), 0)] and id(producer) not in control_users and
                     id(producer) not in targets and
                     producer.specs[0].dtype.base_dtype in (dtypes.float32, dtypes.float64) and
@@ -287,9 +287,10 @@ def _epilogue_anchor(members, ids, users, fetched, control_users, targets):
 def _make_fused(members, outputs, anchor):
     """The fused node, its inputs still naming the old program's values (rebuild swaps them)."""
     index_of = {id(m): j for j, m in enumerate(members)}
-    params, param_index = [], {}
+    params, param_index, deref = [], {}, set()
     if anchor is not None:
         params.extend(anchor.inputs)
+        deref.update(anchor.deref)
 
     def arg(value):
         if anchor is not None and value.node is anchor:
@@ -302,8 +303,16 @@ def _make_fused(members, outputs, anchor):
             params.append(value)
         return ("param", param_index[key])
 
-    body_members = [Member(m.op_def, dict(m.attrs), tuple(arg(v) for v in m.inputs), m.name,
-                           m.specs[0].dtype.base_dtype) for m in members]
+    body_members = []
+    for m in members:
+        args = tuple(arg(v) for v in m.inputs)
+        # A variable read by a member is read by the fused node, which runs where the last
+        # member ran: consumers and control dependents of every member wait for it.
+        offset = len(anchor.inputs) if anchor is not None else 0
+        deref.update(offset + a[1] for pos, a in enumerate(args)
+                     if a[0] == "param" and pos in m.deref)
+        body_members.append(Member(m.op_def, dict(m.attrs), args, m.name,
+                                   m.specs[0].dtype.base_dtype))
     body = FusedBody(body_members, [index_of[id(m)] for m in outputs],
                      (anchor.op_def, dict(anchor.attrs)) if anchor is not None else None,
                      len(anchor.inputs) if anchor is not None else 0)
@@ -312,4 +321,4 @@ def _make_fused(members, outputs, anchor):
                    for o in m.origin)
     last = members[-1]
     return Node(FUSED_OPS[kind], {"body": body}, params, (),
-                [m.specs[0] for m in outputs], last.name, origin=origin)
+                [m.specs[0] for m in outputs], last.name, deref=sorted(deref), origin=origin)
