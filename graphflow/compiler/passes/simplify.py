@@ -180,6 +180,18 @@ def _match_reshape_to_own_shape(node):
     return None
 
 
+def _match_empty_reduction(node):
+    """A reduction over no axes (the gradient of a broadcast that did not broadcast)."""
+    axes = _constant(node.inputs[1])
+    x = node.inputs[0]
+    if axes is not None and axes.size == 0 and _spec(x).dtype.base_dtype == \
+            node.specs[0].dtype.base_dtype and _spec(x).shape.is_fully_defined() and \
+            node.specs[0].shape.is_fully_defined() and \
+            _spec(x).shape.as_list() == node.specs[0].shape.as_list():
+        return {"x": x}
+    return None
+
+
 def _match_same_dtype_cast(node):
     x = node.inputs[0]
     if _spec(x).dtype.base_dtype == node.attrs["DstT"].base_dtype:
@@ -228,6 +240,8 @@ RULES = [
          _reshape_of, EXACT),
     Rule("Reshape(x) to its own shape -> x", ("Reshape",), _match_reshape_to_own_shape, _keep_x,
          EXACT),
+    Rule("Sum(x, axes=[]) -> x", ("Sum", "Mean", "Max", "Min", "Prod"), _match_empty_reduction,
+         _keep_x, EXACT),
     Rule("Cast(x) to its own dtype -> x", ("Cast",), _match_same_dtype_cast, _keep_x, EXACT),
     # Identities at run time; the gradient graph that StopGradient shaped is already built.
     Rule("Identity(x) -> x", ("Identity", "StopGradient", "PlaceholderWithDefault"),
