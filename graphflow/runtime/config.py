@@ -2,7 +2,9 @@
 
 TF's options that have no meaning here (thread counts, device placement logging, GPU memory
 growth) are accepted and kept, so TF1 code constructing them runs unchanged. graphflow's own
-switches: ``backend`` ("reference", or a registered compiled backend) and ``optimizer_passes``,
+switches: ``backend`` ("numba", the default: fused kernels compiled with Numba; "reference", the
+numpy executor every backend is checked against; or another registered backend; the environment
+variable GRAPHFLOW_BACKEND sets the default) and ``optimizer_passes``,
 a dict turning individual compiler passes off, e.g. ``{"constant_folding": False}``.
 """
 import os
@@ -52,7 +54,7 @@ class ConfigProto(_Options):
                  "intra_op_parallelism_threads": 0, "inter_op_parallelism_threads": 0,
                  "gpu_options": GPUOptions, "graph_options": GraphOptions,
                  "device_count": dict, "operation_timeout_in_ms": 0,
-                 "backend": lambda: os.environ.get("GRAPHFLOW_BACKEND", "reference"),
+                 "backend": lambda: os.environ.get("GRAPHFLOW_BACKEND", "numba"),
                  "optimizer_passes": dict}
 
     # Which TF option, when switched off, also switches a graphflow pass off.

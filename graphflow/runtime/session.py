@@ -201,7 +201,12 @@ class BaseSession:
             "compiled": lambda node: [self._compile_function(function)
                                       for function in node.attrs["functions"]],
         })
-        self._backend = _BACKENDS[self._config.backend]
+        try:
+            self._backend = _BACKENDS[self._config.backend]
+        except KeyError:
+            raise ValueError("Unknown backend %r in ConfigProto(backend=...) or GRAPHFLOW_BACKEND;"
+                             " known backends: %s" % (self._config.backend,
+                                                      ", ".join(sorted(_BACKENDS)))) from None
         self._default_session_cm = None
         self._default_graph_cm = None
 
