@@ -7,6 +7,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import digits_data  # noqa: E402
+from training_progress import TrainingLog  # noqa: E402
 
 import graphflow as tf  # noqa: E402
 
@@ -32,9 +33,15 @@ start = time.time()
 saver = tf.train.Saver()
 with tf.Session() as sess:
     sess.run(tf.global_variables_initializer())
+    log = TrainingLog("digits_cnn", EPOCHS, graph=sess.graph)
     for epoch in range(EPOCHS):
+        losses, accuracies = [], []
         for bx, by in digits_data.batches(train_x, train_y, 64, rng):
-            sess.run(train, {x: bx, y: by})
+            _, batch_loss, batch_accuracy = sess.run([train, loss, accuracy], {x: bx, y: by})
+            losses.append(batch_loss)
+            accuracies.append(batch_accuracy)
+        log.update(loss=np.mean(losses), accuracy=np.mean(accuracies))
+    log.close()
     test_accuracy = sess.run(accuracy, {x: test_x, y: test_y})
     elapsed = time.time() - start
     if os.environ.get("GRAPHFLOW_OUTPUT"):

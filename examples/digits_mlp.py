@@ -6,6 +6,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import digits_data  # noqa: E402
+from training_progress import TrainingLog  # noqa: E402
 
 import graphflow as tf  # noqa: E402
 
@@ -29,8 +30,15 @@ train = tf.train.AdamOptimizer(0.003).minimize(loss)
 rng = np.random.RandomState(0)
 with tf.Session() as sess:
     sess.run(tf.global_variables_initializer())
+    log = TrainingLog("digits_mlp", 40, graph=sess.graph)
     for epoch in range(40):
+        losses, accuracies = [], []
         for bx, by in digits_data.batches(train_x, train_y, 64, rng):
-            sess.run(train, {x: bx, y: by, training: True})
+            _, batch_loss, batch_accuracy = sess.run([train, loss, accuracy],
+                                                     {x: bx, y: by, training: True})
+            losses.append(batch_loss)
+            accuracies.append(batch_accuracy)
+        log.update(loss=np.mean(losses), accuracy=np.mean(accuracies))
+    log.close()
     print("digits MLP (dropout + L2): test accuracy %.4f" % sess.run(accuracy, {x: test_x,
                                                                                  y: test_y}))

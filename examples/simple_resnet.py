@@ -8,6 +8,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import digits_data  # noqa: E402
+from training_progress import TrainingLog  # noqa: E402
 
 import graphflow as tf  # noqa: E402
 
@@ -53,8 +54,11 @@ if __name__ == "__main__":
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         first = sess.run(loss, feed)
+        log = TrainingLog("simple_resnet", STEPS, unit="step", graph=sess.graph)
         for step in range(STEPS):
-            sess.run(train, {**feed, training: True})
+            _, step_loss = sess.run([train, loss], {**feed, training: True})
+            log.update(loss=step_loss)
+        log.close()
         last = sess.run(loss, {**feed, training: True})
     print("simple ResNet: %d trainable variables, loss %.3f -> %.3f after %d steps"
           % (len(tf.trainable_variables()), first, last, STEPS))
