@@ -68,7 +68,11 @@ class FusedKernel:
                 inputs[body.num_anchor_inputs:]
         else:
             arrays = inputs
-        key = tuple(np.shape(a) for a in arrays)
+        try:
+            key = tuple([a.shape for a in arrays])
+        except AttributeError:  # a kernel returned a Python number
+            arrays = tuple(np.asarray(a) for a in arrays)
+            key = tuple([a.shape for a in arrays])
         variant = self._variants.get(key)
         if variant is None:
             with self._lock:
@@ -130,14 +134,18 @@ class _LoopVariant:
         self.single = len(out_dtypes) == 1
 
     def __call__(self, arrays):
-        flat = []
-        for i, a in enumerate(arrays):
-            if i in self.materialize:
-                a = np.broadcast_to(a, self.out_shape)
-            flat.append(np.ascontiguousarray(a).reshape(-1))
+        if self.materialize:
+            arrays = [np.broadcast_to(a, self.out_shape) if i in self.materialize else a
+                      for i, a in enumerate(arrays)]
+        # ravel: a view of a contiguous array, a contiguous copy of anything else
+        flat = [a.ravel() for a in arrays]
+        if self.single and self.reuse_anchor is None:
+            out = np.empty(self.out_shape, self.out_dtypes[0])
+            self.kernel(self.outer, self.inner, *flat, out.ravel())
+            return out
         outs = [arrays[0] if j == self.reuse_anchor else np.empty(self.out_shape, d)
                 for j, d in enumerate(self.out_dtypes)]
-        self.kernel(self.outer, self.inner, *flat, *[o.reshape(-1) for o in outs])
+        self.kernel(self.outer, self.inner, *flat, *[o.ravel() for o in outs])
         return outs[0] if self.single else tuple(outs)
 
 
