@@ -137,8 +137,10 @@ def examples():
     return [p for p in scripts if p.stem not in imported]
 
 
-def run(script, workdir):
+def run(script, workdir, backend=None):
     env = dict(os.environ)
+    if backend:
+        env["GRAPHFLOW_BACKEND"] = backend
     for name in ("GRAPHFLOW_OUTPUT", "GRAPHFLOW_VIZ"):  # nothing written into the checkout
         env.pop(name, None)
     result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
@@ -148,11 +150,14 @@ def run(script, workdir):
     return result.stdout
 
 
+# Every example both ways: compiled by the Numba backend (the default) and on the numpy
+# reference executor, each reaching the stated result.
+@pytest.mark.parametrize("backend", ["numba", "reference"])
 @pytest.mark.parametrize("script", examples(), ids=lambda p: p.stem)
-def test_example_runs_and_reaches_its_result(script, tmp_path):
+def test_example_runs_and_reaches_its_result(script, backend, tmp_path):
     assert script.stem in CHECKS, ("examples/%s.py has no check in tests/test_examples.py: add "
                                    "the line of output that shows it worked" % script.stem)
-    CHECKS[script.stem](run(script, tmp_path))
+    CHECKS[script.stem](run(script, tmp_path, backend))
 
 
 def test_examples_are_found():
