@@ -21,8 +21,7 @@ FUSED_STYLE = {"shape": "box", "style": "filled,rounded", "fillcolor": "#fde2b8"
                "color": "#c77700", "penwidth": "1.5"}
 FOLDED_STYLE = {"shape": "note", "style": "filled,dashed", "fillcolor": "#e8f5e0",
                 "color": "#4a8f2a"}
-MERGED_STYLE = {"shape": "ellipse", "style": "filled", "fillcolor": "#d9d2f3",
-                "peripheries": "2", "color": "#5b3fb0"}
+MERGED_STYLE = {"fillcolor": "#d9d2f3", "peripheries": "2", "color": "#5b3fb0"}
 FETCHED_BORDER = {"penwidth": "2.5", "color": "#000000"}
 # Longer lists of absorbed ops end in "... and N more": a fused backward pass may absorb
 # dozens, and the box would outgrow the graph.
@@ -92,8 +91,9 @@ def _label_and_style(node, graph):
     label = node_label(node.name, "fed" if node.type == "_Feed" else node.type, shape)
     if kind == MERGED:
         merged = [name for name in node.origin if name != node.name]
-        return (label + "\\nmerged: " + ", ".join(_listed(merged, graph, False, MAX_MERGED)),
-                MERGED_STYLE)
+        names = _listed(merged, graph, False, MAX_MERGED)
+        return (label + "\\nmerged: " + "\\n".join(names),
+                dict(style_for(node.type, bool(node.specs)), **MERGED_STYLE))
     return label, style_for(node.type, bool(node.specs))
 
 
@@ -115,7 +115,7 @@ def _draw_program(canvas, program, graph):
             canvas.add_edge(id(control), id(node), control=True)
 
 
-def _summary(program):
+def summary(program):
     kinds = [node_kind(n) for n in program.nodes]
     parts = ["%d nodes" % len(program.nodes)]
     parts += ["%d %s%s" % (kinds.count(k), k, "" if kinds.count(k) == 1 else "s")
@@ -160,7 +160,7 @@ def optimized_dot(fetches, feed_dict=None, graph=None, config=None, collapse=("g
     graph = graph if graph is not None else graph_mod.get_default_graph()
     program, pass_log = optimized_program(fetches, feed_dict, graph, config)
     drawing = output.new_drawing(name, labelloc="t", labeljust="l", label=(
-        "optimized for %s: %s\\l%s" % (_fetch_names(program), _summary(program),
+        "optimized for %s: %s\\l%s" % (_fetch_names(program), summary(program),
                                        _pass_log_text(pass_log))))
     canvas = Canvas(collapse, unit="nodes", max_nodes=max_nodes)
     _draw_program(canvas, program, graph)
@@ -180,7 +180,7 @@ def before_after(fetches, feed_dict=None, graph=None, config=None, collapse=("gr
     make_subgraph = _subgraph_factory()
     for prefix, title, program in (("b", "before", before), ("a", "after", after)):
         side = make_subgraph("cluster_%s" % title, {
-            "label": "%s: %s" % (title, _summary(program)), "style": "rounded",
+            "label": "%s: %s" % (title, summary(program)), "style": "rounded",
             "color": "#666666", "fontsize": "12"})
         canvas = Canvas(collapse, id_prefix=prefix, unit="nodes", max_nodes=max_nodes)
         _draw_program(canvas, program, graph)

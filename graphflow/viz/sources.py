@@ -49,19 +49,19 @@ def _fetch_key(fetches):
 _UPDATING_PREFIXES = ("Assign", "Apply", "ResourceApply", "Scatter")
 
 
-def _graph_elements(fetches):
+def graph_elements(fetches):
     """The Tensors and Operations in a fetch structure (strings and others left out)."""
     if isinstance(fetches, dict):
-        return [x for v in fetches.values() for x in _graph_elements(v)]
+        return [x for v in fetches.values() for x in graph_elements(v)]
     if isinstance(fetches, (list, tuple)):
-        return [x for v in fetches for x in _graph_elements(v)]
+        return [x for v in fetches for x in graph_elements(v)]
     if hasattr(fetches, "_as_graph_element"):
         fetches = fetches._as_graph_element()
     return [fetches] if isinstance(fetches, (graph_mod.Tensor, graph_mod.Operation)) else []
 
 
 def _updates_variables(fetches):
-    elements = _graph_elements(fetches)
+    elements = graph_elements(fetches)
     return bool(elements) and any(op.type.startswith(_UPDATING_PREFIXES)
                                   for op in ops_for(elements)[1])
 
@@ -112,5 +112,5 @@ def run_script(path, repeats=3, max_runs=20, argv=()):
 
 
 def _belongs_to(fetches, graph):
-    elements = _graph_elements(fetches)
+    elements = graph_elements(fetches)
     return bool(elements) and all(e.graph is graph for e in elements)
