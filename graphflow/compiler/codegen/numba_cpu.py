@@ -13,6 +13,7 @@ that fit none of these are broadcast into full arrays first. Layouts are decided
 run with given shapes and cached, so a repeated run only looks up its shapes and calls.
 """
 import ast
+import functools
 import math
 import threading
 
@@ -37,14 +38,26 @@ def bind_kernel(node, resources):
     if node.op_def.name in FUSED_OPS:
         return FusedKernel(node.attrs["body"], [s.dtype.base_dtype for s in node.specs],
                            node.name)
+    kernel = hand_written_kernels().get(node.op_def.name)
+    if kernel is not None:
+        return functools.partial(kernel, **node.attrs)
     return reference.bind_kernel(node, resources)
+
+
+def hand_written_kernels():
+    # Imported on first use: it compiles Numba functions, which `import graphflow` must not.
+    from .numba_kernels import KERNELS
+    return KERNELS
 
 
 def kernel_source(op_def):
     """How this backend runs an op: "generated" (fused loops from its scalar expression),
-    "fused" (a fused node), or "numpy" (its reference kernel: BLAS, ufuncs, im2col)."""
+    "fused" (a fused node), "numba" (a hand-written kernel in numba_kernels.py), or "numpy"
+    (its reference kernel: BLAS products, numpy's vectorized ufuncs and reductions)."""
     if op_def.name in FUSED_OPS:
         return "fused"
+    if op_def.name in hand_written_kernels():
+        return "numba"
     if op_def.scalar is not None:
         return "generated"
     return "numpy"
@@ -64,7 +77,8 @@ class FusedKernel:
         body = self.body
         if body.anchor is not None:
             op_def, attrs = body.anchor
-            arrays = (op_def.ref(*inputs[:body.num_anchor_inputs], **attrs),) + \
+            kernel = hand_written_kernels().get(op_def.name, op_def.ref)
+            arrays = (kernel(*inputs[:body.num_anchor_inputs], **attrs),) + \
                 inputs[body.num_anchor_inputs:]
         else:
             arrays = inputs

@@ -1,0 +1,75 @@
+"""The Numba backend's hand-written kernels (numba_kernels.py) against the ops' numpy kernels,
+over the geometries TF allows: SAME/VALID/EXPLICIT padding, strides, dilations."""
+import numpy as np
+import pytest
+
+from graphflow.compiler.codegen import numba_cpu, numba_kernels
+from graphflow.ops import conv_ops, registry
+
+GEOMETRIES = [
+    dict(strides=[1, 1, 1, 1], padding="SAME"),
+    dict(strides=[1, 2, 2, 1], padding="SAME"),
+    dict(strides=[1, 2, 1, 1], padding="VALID"),
+    dict(strides=[1, 1, 1, 1], padding="VALID", dilations=[1, 2, 2, 1]),
+    dict(strides=[1, 3, 2, 1], padding="EXPLICIT",
+         explicit_paddings=[0, 0, 1, 2, 2, 0, 0, 0]),
+]
+
+
+@pytest.mark.parametrize("geometry", GEOMETRIES, ids=lambda g: "%s-%s" % (
+    g["padding"], "".join(map(str, g["strides"]))))
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_convolutions_match_the_numpy_kernels(geometry, dtype):
+    rng = np.random.RandomState(0)
+    x = rng.randn(2, 7, 8, 3).astype(dtype)
+    w = rng.randn(3, 2, 3, 4).astype(dtype)
+    tolerance = 1e-5 if dtype == np.float32 else 1e-12
+    forward = numba_kernels.KERNELS["Conv2D"](x, w, **geometry)
+    expected = conv_ops._conv2d_ref(x, w, **geometry)
+    assert forward.shape == expected.shape and forward.dtype == expected.dtype
+    np.testing.assert_allclose(forward, expected, rtol=tolerance, atol=tolerance)
+    g = rng.randn(*expected.shape).astype(dtype)
+    for name, args, reference in [
+            ("Conv2DBackpropFilter", (x, np.array(w.shape), g),
+             conv_ops._conv2d_backprop_filter_ref),
+            ("Conv2DBackpropInput", (np.array(x.shape), w, g),
+             conv_ops._conv2d_backprop_input_ref)]:
+        ours, theirs = numba_kernels.KERNELS[name](*args, **geometry), reference(*args, **geometry)
+        assert ours.shape == theirs.shape and ours.dtype == theirs.dtype, name
+        np.testing.assert_allclose(ours, theirs, rtol=tolerance, atol=tolerance, err_msg=name)
+
+
+@pytest.mark.parametrize("padding,strides,ksize", [("SAME", 2, 2), ("VALID", 2, 3),
+                                                   ("SAME", 1, 3), ("VALID", 3, 2)])
+def test_max_pooling_matches_including_ties(padding, strides, ksize):
+    rng = np.random.RandomState(1)
+    x = rng.randint(0, 3, size=(2, 7, 6, 3)).astype(np.float32)  # many ties
+    attrs = dict(ksize=[1, ksize, ksize, 1], strides=[1, strides, strides, 1], padding=padding)
+    out = numba_kernels.KERNELS["MaxPool"](x, **attrs)
+    np.testing.assert_array_equal(out, conv_ops._max_pool_ref(x, **attrs))
+    g = rng.randn(*out.shape).astype(np.float32)
+    np.testing.assert_allclose(numba_kernels.KERNELS["MaxPoolGrad"](x, out, g, **attrs),
+                               conv_ops._max_pool_grad_ref(x, out, g, **attrs), rtol=1e-6,
+                               atol=1e-6)  # overlapping windows sum in another order
+
+
+def test_other_dtypes_keep_the_numpy_kernel():
+    x = np.arange(2 * 4 * 4 * 1, dtype=np.float16).reshape(2, 4, 4, 1)
+    attrs = dict(ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="VALID")
+    out = numba_kernels.KERNELS["MaxPool"](x, **attrs)
+    assert out.dtype == np.float16
+    np.testing.assert_array_equal(out, conv_ops._max_pool_ref(x, **attrs))
+
+
+def test_every_op_has_an_answer_for_how_the_numba_backend_runs_it():
+    """Elementwise ops are generated, the hand-written kernels cover convolution and max
+    pooling, and every other op names its numpy kernel explicitly (BLAS products, numpy's
+    vectorized reductions): a record without a kernel fails here, not in a user's run."""
+    sources = {name: numba_cpu.kernel_source(op_def)
+               for name, op_def in registry.REGISTRY.items()}
+    assert {sources[n] for n in numba_kernels.KERNELS} == {"numba"}
+    assert sources["Tanh"] == "generated" and sources["MatMul"] == "numpy"
+    for name, op_def in registry.REGISTRY.items():
+        assert callable(op_def.ref), name
+        if sources[name] == "generated":
+            assert isinstance(op_def.scalar, str), name
