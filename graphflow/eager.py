@@ -299,10 +299,10 @@ class EagerContext(graph_mod.Graph):
         if graph_mod.get_default_graph() is not self:
             raise _eager_value_in_graph(op_def.name, inputs)
         if op_def.makes_dead or op_def.takes_dead or "compiled" in op_def.needs:
-            raise NotImplementedError(
-                "%s builds graph control flow (tf.cond / tf.while_loop), which does not run "
-                "eagerly here: use Python's if/while on eager values, or wrap the code in "
-                "graphflow.function to run it as a graph." % op_def.name)
+            raise TypeError(
+                "%s is graph control flow machinery, which has no eager form: tf.cond and "
+                "tf.while_loop run their branches directly when executing eagerly; wrap code "
+                "that builds %s by hand in graphflow.function." % (op_def.name, op_def.name))
         if op_def is _PLACEHOLDER:
             raise RuntimeError("tf.placeholder() is not compatible with eager execution.")
         tensors = self._convert_inputs(op_def, inputs)

@@ -137,6 +137,25 @@ def _build_branch(graph, fn, context):
         graph._control_flow_context = saved
 
 
+def _executing_eagerly():
+    from .. import eager  # eager builds on the op modules, this one included
+    return eager.executing_eagerly()
+
+
+def _eager_while_loop(cond, body, loop_vars, maximum_iterations):
+    """tf.while_loop on values: Python's loop, with TF's structure rules for body's result."""
+    single = not isinstance(loop_vars, (list, tuple))
+    values = loop_vars
+    iterations = 0
+    while (maximum_iterations is None or iterations < int(maximum_iterations)) and bool(
+            cond(values) if single else cond(*values)):
+        values = body(values) if single else body(*values)
+        if not single:
+            values = type(loop_vars)(values if isinstance(values, (list, tuple)) else [values])
+        iterations += 1
+    return values
+
+
 def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, fn2=None):
     """Runs ``true_fn``'s ops when ``pred`` is true, else ``false_fn``'s; returns the taken
     branch's values. Both branches are built (lazily run), and must return the same
@@ -146,6 +165,8 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, f
     false_fn = false_fn or fn2
     if not callable(true_fn) or not callable(false_fn):
         raise TypeError("true_fn and false_fn must be callable")
+    if _executing_eagerly():  # the predicate is a value: run the taken branch only, as TF does
+        return true_fn() if bool(pred) else false_fn()
     with graph_mod.name_scope(name, "cond", [pred]):
         pred = convert_to_tensor(pred, dtype=dtypes.bool, name="pred")
         graph = pred.graph
@@ -312,6 +333,8 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
     from .convert import constant_value
     if not callable(cond) or not callable(body):
         raise TypeError("cond and body must be callable")
+    if _executing_eagerly():
+        return _eager_while_loop(cond, body, loop_vars, maximum_iterations)
     single = not isinstance(loop_vars, (list, tuple))
     structure = [loop_vars] if single else loop_vars
     with graph_mod.name_scope(name, "while", _flatten(structure)) as scope:

@@ -180,6 +180,12 @@ def test_eager_tensor_in_a_graph_op_is_a_clear_error():
                                rtol=1e-6)
 
 
-def test_graph_control_flow_says_how_to_run_it(eagerly):
-    with pytest.raises(NotImplementedError, match="graphflow.function"):
-        tf.cond(tf.constant(True), lambda: tf.constant(1.0), lambda: tf.constant(2.0))
+def test_cond_and_while_loop_run_their_branches_eagerly(eagerly):
+    x = tf.constant(3.0)
+    assert float(tf.cond(x > 2, lambda: x * 2, lambda: x - 1)) == 6.0
+    assert float(tf.cond(x > 5, lambda: x * 2, lambda: x - 1)) == 2.0
+    i, total = tf.while_loop(lambda i, s: i < 5, lambda i, s: (i + 1, s + i),
+                             [tf.constant(0), tf.constant(0)])
+    assert (int(i), int(total)) == (5, 10)
+    assert int(tf.while_loop(lambda i: i < 100, lambda i: i * 2, tf.constant(1),
+                             maximum_iterations=3)) == 8
