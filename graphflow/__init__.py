@@ -39,7 +39,7 @@ from .initializers import (constant_initializer, glorot_normal_initializer,
                            variance_scaling_initializer, zeros_initializer)
 from . import initializers
 from .ops.clip import clip_by_average_norm, clip_by_global_norm, clip_by_norm, global_norm
-from . import keras, layers, losses, math, metrics, nn, train, viz
+from . import layers, losses, math, metrics, nn, train
 from . import compat
 from . import summary  # tf.summary: summary ops and TensorBoard event files
 from .ops.control_flow import case, cond, while_loop
@@ -60,3 +60,21 @@ def disable_v2_behavior():
 
 enable_resource_variables = disable_resource_variables = disable_v2_behavior
 __version__ = "0.1.0"
+
+
+# tf.keras and graphflow.viz are large and most graph programs never touch them: they load on
+# first use (PEP 562), which keeps `import graphflow` fast.
+_LAZY_MODULES = ("keras", "viz")
+
+
+def __getattr__(name):
+    if name in _LAZY_MODULES:
+        import importlib
+        module = importlib.import_module("." + name, __name__)
+        globals()[name] = module
+        return module
+    raise AttributeError("module 'graphflow' has no attribute %r" % name)
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY_MODULES))
