@@ -11,6 +11,8 @@ The numpy kernels view patches through ``as_strided`` and let ``tensordot`` copy
 matrix in the order it likes; here ``_im2col`` writes the matrix once, in the order the BLAS
 product reads it, skipping the padded border instead of materializing a padded input.
 """
+import threading
+
 import numba
 import numpy as np
 
@@ -67,12 +69,47 @@ def _conv_geometry(in_shape, f_shape, strides, padding, dilations, explicit_padd
     return oh, ow, top, left
 
 
+class _RecentColumns:
+    """The patch matrices of the last few inputs: a training step's Conv2DBackpropFilter reads
+    the very input its forward Conv2D just unfolded, so it reuses that matrix instead of
+    writing it again. Only writeable arrays are remembered (activations: fresh arrays that
+    nothing writes after their op made them); a variable's read-only array may be updated in
+    place between two reads, so it is always unfolded anew."""
+
+    SIZE = 4
+
+    def __init__(self):
+        self._entries = []  # (input array, geometry key, columns); the array pins its id
+        self._lock = threading.Lock()
+
+    def get(self, x, key):
+        with self._lock:
+            for entry in self._entries:
+                if entry[0] is x and entry[1] == key:
+                    return entry[2]
+        return None
+
+    def put(self, x, key, cols):
+        if not x.flags.writeable:
+            return
+        with self._lock:
+            self._entries = [(x, key, cols)] + self._entries[:self.SIZE - 1]
+
+
+_recent_columns = _RecentColumns()
+
+
 def _columns(x, f_shape, strides, dilations, geometry):
     oh, ow, top, left = geometry
     kh, kw = f_shape[0], f_shape[1]
+    key = (kh, kw, tuple(strides), tuple(dilations), geometry)
+    cols = _recent_columns.get(x, key)
+    if cols is not None:
+        return cols
     cols = np.empty((x.shape[0] * oh * ow, kh * kw * x.shape[3]), x.dtype)
     _im2col(np.ascontiguousarray(x), kh, kw, strides[1], strides[2], dilations[1],
             dilations[2], top, left, oh, ow, cols)
+    _recent_columns.put(x, key, cols)
     return cols
 
 
@@ -117,45 +154,57 @@ def conv2d_backprop_input(input_sizes, filter, out_backprop, *, strides, padding
 
 @numba.njit(cache=True, nogil=True, parallel=True)
 def _max_pool(x, kh, kw, sh, sw, top, left, oh, ow, out):
+    """Channels innermost, so the comparisons run as vector operations."""
     n_images, height, width, channels = x.shape
     for n in numba.prange(n_images):
         for i in range(oh):
             for j in range(ow):
-                for c in range(channels):
-                    best = -np.inf
-                    for a in range(kh):
-                        y = i * sh + a - top
-                        if y < 0 or y >= height:
+                best = out[n, i, j]
+                best[:] = -np.inf
+                for a in range(kh):
+                    y = i * sh + a - top
+                    if y < 0 or y >= height:
+                        continue
+                    for b in range(kw):
+                        xx = j * sw + b - left
+                        if xx < 0 or xx >= width:
                             continue
-                        for b in range(kw):
-                            xx = j * sw + b - left
-                            if 0 <= xx < width and x[n, y, xx, c] > best:
-                                best = x[n, y, xx, c]
-                    out[n, i, j, c] = best
+                        row = x[n, y, xx]
+                        for c in range(channels):
+                            best[c] = max(best[c], row[c])
 
 
 @numba.njit(cache=True, nogil=True, parallel=True)
 def _max_pool_grad(x, grad, kh, kw, sh, sw, top, left, oh, ow, out):
     """Each output's gradient goes to the first maximum of its window in row-major order
-    (TF's tie rule, as the numpy kernel's argmax)."""
+    (TF's tie rule, as the numpy kernel's argmax): a strictly greater value replaces the
+    winner, so the first of equal values stays."""
     n_images, height, width, channels = x.shape
+    best = np.empty((n_images, channels), x.dtype)
+    where = np.empty((n_images, channels), np.int64)
     for n in numba.prange(n_images):
         for i in range(oh):
             for j in range(ow):
-                for c in range(channels):
-                    best = -np.inf
-                    best_y, best_x = -1, -1
-                    for a in range(kh):
-                        y = i * sh + a - top
-                        if y < 0 or y >= height:
+                best[n, :] = -np.inf
+                where[n, :] = -1
+                for a in range(kh):
+                    y = i * sh + a - top
+                    if y < 0 or y >= height:
+                        continue
+                    for b in range(kw):
+                        xx = j * sw + b - left
+                        if xx < 0 or xx >= width:
                             continue
-                        for b in range(kw):
-                            xx = j * sw + b - left
-                            if 0 <= xx < width and (x[n, y, xx, c] > best or best_y < 0):
-                                best = x[n, y, xx, c]
-                                best_y, best_x = y, xx
-                    if best_y >= 0:
-                        out[n, best_y, best_x, c] += grad[n, i, j, c]
+                        tap = y * width + xx
+                        for c in range(channels):
+                            v = x[n, y, xx, c]
+                            if v > best[n, c] or where[n, c] < 0:
+                                best[n, c] = v
+                                where[n, c] = tap
+                for c in range(channels):
+                    tap = where[n, c]
+                    if tap >= 0:
+                        out[n, tap // width, tap % width, c] += grad[n, i, j, c]
 
 
 def _pool_geometry(shape, ksize, strides, padding, explicit_paddings):

@@ -24,9 +24,11 @@ FUSIBLE_DTYPES = frozenset([dtypes.float32, dtypes.float64, dtypes.bool])
 # Records whose scalar expression is only an alias or changes dtype: they stay numpy calls.
 NOT_FUSED = frozenset(["Identity", "Cast", "ZerosLike", "OnesLike"])
 # Alone, an op with one of these in its expression still gains from the compiled, vectorized
-# float32 loop; other single ops are one numpy ufunc call already.
+# float32 loop; other single ops are one numpy ufunc call already, except those whose numpy
+# kernel makes temporaries (np.where, clip, then a cast).
 WORTH_ALONE = ("math.exp", "math.tanh", "math.log", "math.expm1", "math.log1p", "math.erf",
                "math.sin", "math.cos", "math.tan")
+WORTH_ALONE_OPS = frozenset(["ReluGrad", "Relu6", "Elu", "Selu", "Softsign", "SelectV2"])
 ANCHORS = frozenset(["MatMul", "Conv2D"])
 
 # A member's argument: ("param", k) is the fused node's input k, ("member", j) is member j's
@@ -93,7 +95,8 @@ def is_fusible(node):
 
 
 def _worth_a_kernel(members):
-    return len(members) > 1 or any(f in members[0].op_def.scalar for f in WORTH_ALONE)
+    return (len(members) > 1 or members[0].op_def.name in WORTH_ALONE_OPS or
+            any(f in members[0].op_def.scalar for f in WORTH_ALONE))
 
 
 def fuse(program):
