@@ -32,7 +32,30 @@ _FAST_FLOAT32 = None  # scalar-expression name -> fastmath function name, loaded
 
 
 def compile(program, resources):  # noqa: A001 - the backend interface's verb
-    return reference.ReferenceExecutable(program, resources, bind=bind_kernel)
+    return NumbaExecutable(program, resources)
+
+
+class NumbaExecutable(reference.ReferenceExecutable):
+    """The reference executor's schedule with this backend's kernels; a run is also the scope
+    in which convolutions share the patch matrices they unfold (numba_kernels.run_scope)."""
+
+    def __init__(self, program, resources):
+        super().__init__(program, resources, bind=bind_kernel)
+        self._scoped = any(_unfolds_patches(node) for node in program.nodes)
+
+    def run(self, feed_values):
+        if not self._scoped:
+            return super().run(feed_values)
+        from .numba_kernels import run_scope
+        with run_scope():
+            return super().run(feed_values)
+
+
+def _unfolds_patches(node):
+    body = node.attrs.get("body") if node.op_def.name in FUSED_OPS else None
+    name = body.anchor[0].name if body is not None and body.anchor is not None else \
+        node.op_def.name
+    return name in ("Conv2D", "Conv2DBackpropFilter")
 
 
 def _passive_openmp_workers():

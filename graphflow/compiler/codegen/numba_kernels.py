@@ -11,6 +11,7 @@ The numpy kernels view patches through ``as_strided`` and let ``tensordot`` copy
 matrix in the order it likes; here ``_im2col`` writes the matrix once, in the order the BLAS
 product reads it, skipping the padded border instead of materializing a padded input.
 """
+import contextlib
 import threading
 
 import numba
@@ -70,33 +71,41 @@ def _conv_geometry(in_shape, f_shape, strides, padding, dilations, explicit_padd
 
 
 class _RecentColumns:
-    """The patch matrices of the last few inputs: a training step's Conv2DBackpropFilter reads
-    the very input its forward Conv2D just unfolded, so it reuses that matrix instead of
-    writing it again. Only writeable arrays are remembered (activations: fresh arrays that
-    nothing writes after their op made them); a variable's read-only array may be updated in
-    place between two reads, so it is always unfolded anew."""
+    """The patch matrices unfolded during the current run, in this thread: a training step's
+    Conv2DBackpropFilter reads the very input its forward Conv2D just unfolded, so it reuses
+    that matrix. The executor forgets them when a run starts and ends (``run_scope``): between
+    runs a caller may refill a fed array in place."""
 
     SIZE = 4
 
     def __init__(self):
-        self._entries = []  # (input array, geometry key, columns); the array pins its id
-        self._lock = threading.Lock()
+        self._local = threading.local()
+
+    def _entries(self):
+        return getattr(self._local, "entries", None)
 
     def get(self, x, key):
-        with self._lock:
-            for entry in self._entries:
-                if entry[0] is x and entry[1] == key:
-                    return entry[2]
+        for entry in self._entries() or ():
+            if entry[0] is x and entry[1] == key:
+                return entry[2]
         return None
 
     def put(self, x, key, cols):
-        if not x.flags.writeable:
-            return
-        with self._lock:
-            self._entries = [(x, key, cols)] + self._entries[:self.SIZE - 1]
+        entries = self._entries()
+        if entries is not None:  # outside a run (a kernel called directly): remember nothing
+            self._local.entries = [(x, key, cols)] + entries[:self.SIZE - 1]
+
+    @contextlib.contextmanager
+    def run_scope(self):
+        self._local.entries = []
+        try:
+            yield
+        finally:
+            self._local.entries = None
 
 
 _recent_columns = _RecentColumns()
+run_scope = _recent_columns.run_scope
 
 
 def _columns(x, f_shape, strides, dilations, geometry):
