@@ -52,6 +52,7 @@ class NumbaExecutable(reference.ReferenceExecutable):
 
 
 def _unfolds_patches(node):
+    """Whether the node runs a convolution kernel that unfolds its input into patches."""
     body = node.attrs.get("body") if node.op_def.name in FUSED_OPS else None
     name = body.anchor[0].name if body is not None and body.anchor is not None else \
         node.op_def.name
