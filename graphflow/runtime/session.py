@@ -50,13 +50,15 @@ class Plan:
 
     def run(self, feed_values):
         values = self.executable.run(feed_values)
-        owned = {id(v) for v in feed_values}
+        owned = None  # ids of arrays the caller already holds: the feeds, earlier results
         results = []
         for value, fed in zip(values, self._fed_fetches):
-            if type(value) is np.ndarray and (id(value) in owned or not value.flags.writeable
-                                              or value.base is not None):
-                value = value.copy()
-            owned.add(id(value))
+            if type(value) is np.ndarray:
+                if owned is None:
+                    owned = {id(v) for v in feed_values}
+                if id(value) in owned or not value.flags.writeable or value.base is not None:
+                    value = value.copy()
+                owned.add(id(value))
             results.append(value if fed else _fetch_result(value))
         return results
 

@@ -88,7 +88,7 @@ class ReferenceExecutable:
         for slot, value in zip(self._feed_slots, feed_values):
             slots[slot] = value
         control_flow = self._control_flow
-        dead_steps = set()
+        dead_steps = set() if control_flow else None
         step = None
         try:
             with np.errstate(all="ignore"):
