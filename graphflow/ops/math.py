@@ -1090,7 +1090,7 @@ def tensordot(a, b, axes, name=None):
 # -- reductions -----------------------------------------------------------------------------------
 def _kernel_axes(axis, ndim):
     """Validated, non-negative reduction axes for a kernel (TF rejects duplicates at run time)."""
-    axes = [int(a) for a in np.reshape(axis, [-1])]
+    axes = np.asarray(axis).ravel().tolist()
     for a in axes:
         if not -ndim <= a < ndim:
             raise ValueError("Invalid reduction dimension (%d for input with %d dimension(s)"

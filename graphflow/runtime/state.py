@@ -61,8 +61,8 @@ class VariableHandle:
     def _update_in_place(self, ufunc, delta):
         current = self.value()
         if (sys.getrefcount(current) <= _STORED_REFS and current.base is None and
-                np.shape(delta) == current.shape and np.result_type(current, delta) ==
-                current.dtype):
+                type(delta) is np.ndarray and delta.shape == current.shape and
+                delta.dtype == current.dtype):
             current.flags.writeable = True
             try:
                 ufunc(current, delta, out=current)

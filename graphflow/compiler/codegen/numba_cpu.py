@@ -103,6 +103,11 @@ class FusedKernel:
 
     def __init__(self, body, out_dtypes, name):
         self.body = body
+        self.anchor_kernel = None
+        if body.anchor is not None:
+            op_def, attrs = body.anchor
+            self.anchor_kernel = functools.partial(
+                hand_written_kernels().get(op_def.name, op_def.ref), **attrs)
         self.out_dtypes = [d.numpy_dtype for d in out_dtypes]
         self.name = name
         self._variants = {}
@@ -110,10 +115,8 @@ class FusedKernel:
 
     def __call__(self, *inputs):
         body = self.body
-        if body.anchor is not None:
-            op_def, attrs = body.anchor
-            kernel = hand_written_kernels().get(op_def.name, op_def.ref)
-            arrays = (kernel(*inputs[:body.num_anchor_inputs], **attrs),) + \
+        if self.anchor_kernel is not None:
+            arrays = (self.anchor_kernel(*inputs[:body.num_anchor_inputs]),) + \
                 inputs[body.num_anchor_inputs:]
         else:
             arrays = inputs
