@@ -26,8 +26,9 @@ PASSES = [("specialize", specialize_shapes),
           ("cse", common_subexpressions), ("dead_code", dead_code)]
 # Rewrites that undo each other would otherwise loop forever; a real graph settles in 2 or 3.
 MAX_ITERATIONS = 8
-# Run once, after the fixpoint: they turn nodes into kernels the passes above do not rewrite.
-FINAL_PASSES = [("fusion", fuse)]
+# Run once, after the fixpoint: fusion turns nodes into kernels the passes above do not rewrite
+# (and leaves a reduction's axes constant unread, which dead-code elimination then drops).
+FINAL_PASSES = [("fusion", fuse), ("dead_code", dead_code)]
 
 
 def optimize(program, enabled=lambda option: True):

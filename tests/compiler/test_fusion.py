@@ -277,3 +277,40 @@ def test_two_processes_compiling_the_same_kernel_at_once_both_succeed(tmp_path):
     assert [p.returncode for p in processes] == [0, 0]
     assert outputs[0] == outputs[1] == "%r\n" % float(np.sin(1.75) * np.cos(1.0) + 0.5)
     assert len(list(tmp_path.glob("graphflow_fused_*.py"))) == 1
+
+
+@pytest.mark.parametrize("build,fused", [
+    (lambda x: tf.reduce_sum(tf.square(x - 0.5), axis=1), True),       # sum of squares per row
+    (lambda x: tf.reduce_mean(tf.tanh(x) * 2.0), True),                 # a mean over everything
+    (lambda x: tf.reduce_sum(tf.exp(x * 0.1), axis=[1], keepdims=True), True),
+    (lambda x: tf.reduce_sum(tf.square(x) + 1.0, axis=0), True),        # leading axis: reference
+])
+def test_a_reduction_takes_its_elementwise_prologue(build, fused):
+    tf.reset_default_graph()
+    x = tf.placeholder(tf.float32, [None, 300])
+    y = build(x)
+    program = optimized_program(y, {x: None})[0]
+    types = [n.type for n in program.nodes]
+    assert types.count("FusedReduction") == 1 and "Sum" not in types and "Mean" not in types
+    read = {id(v.node) for n in program.nodes for v in n.inputs}
+    assert all(id(n) in read for n in program.nodes if n.type == "Const")  # axes went too
+    xs = np.random.RandomState(9).rand(1000, 300).astype(np.float32)
+    ours, plain = run_both(y, {x: xs})
+    assert np.shape(ours) == np.shape(plain)
+    np.testing.assert_allclose(ours, plain, rtol=2e-6)
+    ref_fused, _ = run_both(y, {x: xs}, backend="reference")
+    np.testing.assert_array_equal(ref_fused, plain)
+
+
+def test_a_reduction_whose_input_is_also_used_elsewhere_stays_separate():
+    tf.reset_default_graph()
+    x = tf.placeholder(tf.float32, [4, 5])
+    squares = tf.square(x) * 3.0
+    total = tf.reduce_sum(squares)
+    program, _ = optimized_program([total, squares], {x: None})
+    types = [n.type for n in program.nodes]
+    assert "FusedReduction" not in types and "Sum" in types
+    xs = np.random.RandomState(10).rand(4, 5).astype(np.float32)
+    (a, b), (c, d) = run_both([total, squares], {x: xs})
+    np.testing.assert_allclose(a, c, rtol=1e-6)
+    np.testing.assert_allclose(b, d, rtol=1e-6)

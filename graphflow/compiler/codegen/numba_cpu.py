@@ -143,6 +143,8 @@ class FusedKernel:
         if size == 0 or any(_output_shape(body, j, shapes) != out_shape
                             for j in range(len(body.outputs))):
             return _ReferenceVariant(body)
+        if body.reduction is not None:
+            return self._prepare_reduction(shapes, array_dtypes, tuple(out_shape))
         split, kinds = _layout(out_shape, shapes)
         parallel = size >= PARALLEL_THRESHOLD
         source, function_name = generate_source(body, kinds, array_dtypes, self.out_dtypes,
@@ -160,6 +162,33 @@ class FusedKernel:
                        if k == FULL and tuple(s) != tuple(out_shape)]
         return _LoopVariant(kernel, out_shape, outer, inner, materialize, self.out_dtypes,
                             reuse_anchor)
+
+
+    def _prepare_reduction(self, shapes, array_dtypes, out_shape):
+        """A loop that reduces the group's output over trailing axes (or all of them) as it
+        computes it: ``out[i] = sum_j f(i, j)`` over the ``outer x inner`` view, accumulated in
+        float64. Other axes (leading, interleaved) run the reference kernels."""
+        op_def, axes, attrs = self.body.reduction
+        rank = len(out_shape)
+        reduced = sorted({int(a) % rank for a in np.ravel(axes)}) if rank else []
+        split = rank - len(reduced)
+        kinds = _kinds_at(out_shape, shapes, split)
+        if not reduced or reduced != list(range(split, rank)) or kinds is None:
+            return _ReferenceVariant(self.body)
+        outer, inner = math.prod(out_shape[:split]), math.prod(out_shape[split:])
+        parallel = outer * inner >= PARALLEL_THRESHOLD and outer > 1
+        source, function_name = generate_source(
+            self.body, kinds, array_dtypes, self.out_dtypes, parallel,
+            reduce_by=op_def.name)
+        kernel = getattr(cache.load(source, "fused"), function_name)
+        if attrs.get("keep_dims"):
+            result_shape = out_shape[:split] + (1,) * len(reduced)
+        else:
+            result_shape = out_shape[:split]
+        materialize = [i for i, (k, s) in enumerate(zip(kinds, shapes))
+                       if k == FULL and tuple(s) != tuple(out_shape)]
+        return _LoopVariant(kernel, result_shape, outer, inner, materialize, self.out_dtypes,
+                            None)
 
 
 class _ReferenceVariant:
@@ -218,6 +247,26 @@ def _output_shape(body, output, shapes):
             else:
                 needed.append(shapes[0])
     return np.broadcast_shapes(*needed) if needed else ()
+
+
+def _kinds_at(out_shape, shapes, split):
+    """How each input is read in the ``outer x inner`` view split at ``split``, or None if
+    one of them is none of full, scalar, row or column there."""
+    rank = len(out_shape)
+    kinds = []
+    for s in shapes:
+        s = (1,) * (rank - len(s)) + tuple(s)
+        if s == out_shape:
+            kinds.append(FULL)
+        elif all(d == 1 for d in s):
+            kinds.append(SCALAR)
+        elif all(d == 1 for d in s[:split]) and s[split:] == out_shape[split:]:
+            kinds.append(ROW)
+        elif s[:split] == out_shape[:split] and all(d == 1 for d in s[split:]):
+            kinds.append(COLUMN)
+        else:
+            return None
+    return kinds
 
 
 def _layout(out_shape, shapes):
@@ -314,7 +363,8 @@ def _member_expression(member, arg_names, arg_dtypes, fast):
     return expression, transformer.used
 
 
-def generate_source(body, kinds, array_dtypes, out_dtypes, parallel, anchored=False):
+def generate_source(body, kinds, array_dtypes, out_dtypes, parallel, anchored=False,
+                    reduce_by=None):
     """Python source of one Numba kernel for ``body`` with the given input layouts.
 
     Signature: ``kernel(outer, inner, [a], p0, ..., o0, ...)``, all arrays flat; ``kinds`` and
@@ -324,7 +374,7 @@ def generate_source(body, kinds, array_dtypes, out_dtypes, parallel, anchored=Fa
         "p%d" % i for i in range(len(array_dtypes) - (1 if anchored else 0))]
     dtype_of = {name: dtypes.as_dtype(d) for name, d in zip(names, array_dtypes)}
     args = ["outer", "inner"] + names + ["o%d" % j for j in range(len(out_dtypes))]
-    flat = all(k in (FULL, SCALAR) for k in kinds)
+    flat = all(k in (FULL, SCALAR) for k in kinds) and reduce_by is None
     loop = "numba.prange" if parallel else "range"
     hoisted, outer_reads, inner_reads = [], [], []
     index = {FULL: "k", ROW: "j", COLUMN: "i"}
@@ -354,14 +404,18 @@ def generate_source(body, kinds, array_dtypes, out_dtypes, parallel, anchored=Fa
         used_functions |= used
         member_lines.append("m%d = %s" % (j, expression))
     store_lines = ["o%d[k] = m%d" % (o, j) for o, j in enumerate(body.outputs)]
+    if reduce_by is not None:
+        store_lines = ["acc += m%d" % body.outputs[0]]
 
     lines = ["import math", "import numba", "import numpy as np"]
     if used_functions:
         lines.append("from graphflow.compiler.codegen.fastmath import %s"
                      % ", ".join(sorted(used_functions)))
     lines += ["", "", "# %s" % " -> ".join(m.op_def.name for m in body.members),
-              "@numba.njit(cache=True, nogil=True, error_model='numpy', fastmath={'contract'}%s)"
-              % (", parallel=True" if parallel else ""),
+              "@numba.njit(cache=True, nogil=True, error_model='numpy', fastmath={%s}%s)"
+              % ("'contract'" if reduce_by is None else
+                 # the sum may be reordered (into vector lanes); it accumulates in float64
+                 "'contract', 'reassoc'", ", parallel=True" if parallel else ""),
               "def kernel(%s):" % ", ".join(args)]
     body_lines = list(hoisted)
     if flat:
@@ -371,8 +425,14 @@ def generate_source(body, kinds, array_dtypes, out_dtypes, parallel, anchored=Fa
         body_lines.append("for i in %s(outer):" % loop)
         body_lines += ["    " + line for line in outer_reads]
         body_lines.append("    base = i * inner")
+        if reduce_by is not None:
+            body_lines.append("    acc = 0.0")
         body_lines.append("    for j in range(inner):")
         body_lines.append("        k = base + j")
         body_lines += ["        " + line for line in inner_reads + member_lines + store_lines]
+        if reduce_by == "Mean":
+            body_lines.append("    o0[i] = acc / inner")
+        elif reduce_by is not None:
+            body_lines.append("    o0[i] = acc")
     lines += ["    " + line for line in body_lines]
     return "\n".join(lines) + "\n", "kernel"

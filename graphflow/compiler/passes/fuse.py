@@ -30,6 +30,8 @@ WORTH_ALONE = ("math.exp", "math.tanh", "math.log", "math.expm1", "math.log1p", 
                "math.sin", "math.cos", "math.tan")
 WORTH_ALONE_OPS = frozenset(["ReluGrad", "Relu6", "Elu", "Selu", "Softsign", "SelectV2"])
 ANCHORS = frozenset(["MatMul", "Conv2D"])
+# Reductions that take a group's only output as their prologue (sum of squares, a mean loss).
+REDUCTIONS = frozenset(["Sum", "Mean"])
 
 # A member's argument: ("param", k) is the fused node's input k, ("member", j) is member j's
 # output, ("anchor",) is the anchor op's result.
@@ -40,13 +42,15 @@ class FusedBody:
     """What a fused node computes. Immutable and hashable by identity; ``key`` is a structural
     description used to name and cache the generated kernel."""
 
-    __slots__ = ("members", "outputs", "anchor", "num_anchor_inputs")
+    __slots__ = ("members", "outputs", "anchor", "num_anchor_inputs", "reduction")
 
-    def __init__(self, members, outputs, anchor=None, num_anchor_inputs=0):
+    def __init__(self, members, outputs, anchor=None, num_anchor_inputs=0, reduction=None):
         self.members = tuple(members)
         self.outputs = tuple(outputs)
         self.anchor = anchor  # (op_def, attrs) or None
         self.num_anchor_inputs = num_anchor_inputs
+        # (op_def, axes array, attrs): the one output is reduced, as Sum(output, axes) would
+        self.reduction = reduction
 
     def run_reference(self, inputs, anchor_value=None):
         """The members' numpy kernels in order: the semantics the generated code must match.
@@ -61,6 +65,9 @@ class FusedBody:
                     else anchor_value for a in member.args]
             values.append(member.op_def.ref(*args, **member.attrs))
         results = tuple(values[j] for j in self.outputs)
+        if self.reduction is not None:
+            op_def, axes, attrs = self.reduction
+            return op_def.ref(results[0], axes, **attrs)
         return results[0] if len(results) == 1 else results
 
     def __repr__(self):
@@ -79,7 +86,7 @@ FUSED_OPS = {
     name: registry.OpDef(name, shape=_not_built_from_graph, ref=_fused_ref,
                          grad=registry.NOT_DIFFERENTIABLE,
                          doc="Elementwise ops fused by the compiler (see passes/fuse.py).")
-    for name in ("FusedElementwise", "FusedMatMul", "FusedConv2D")}
+    for name in ("FusedElementwise", "FusedMatMul", "FusedConv2D", "FusedReduction")}
 
 
 def is_fusible(node):
@@ -196,18 +203,21 @@ def _rebuild_with_groups(program, groups):
     control_users = {id(c) for n in program.nodes for c in n.control}
     targets = {id(t) for t in program.targets}
 
-    placed = {}            # id(last member) -> (members, outputs, anchor)
+    placed = {}            # id(last member) -> (members, outputs, anchor, reduction)
     absorbed = set()       # ids of nodes that no longer appear on their own
     for members in groups:
         ids = {id(m) for m in members}
         anchor = _epilogue_anchor(members, ids, users, fetched, control_users, targets)
-        if anchor is None and not _worth_a_kernel(members):
-            continue
         outputs = [m for m in members
                    if fetched[(id(m), 0)] or id(m) in control_users or id(m) in targets or
                    any(id(u) not in ids for u, _ in users[id(m)])]
-        placed[id(members[-1])] = (members, outputs, anchor)
-        absorbed |= ids | ({id(anchor)} if anchor is not None else set())
+        reduction = None
+        if anchor is None:
+            reduction = _reduction_epilogue(outputs, users, fetched, control_users, targets)
+        if anchor is None and reduction is None and not _worth_a_kernel(members):
+            continue
+        placed[id(members[-1])] = (members, outputs, anchor, reduction)
+        absorbed |= ids | {id(n) for n in (anchor, reduction) if n is not None}
     if not placed:
         return program
 
@@ -223,12 +233,15 @@ def _rebuild_with_groups(program, groups):
     for node in program.nodes:
         if id(node) not in placed:
             continue
-        members, outputs, anchor = placed[id(node)]
-        fused = _make_fused(members, outputs, anchor)
+        members, outputs, anchor, reduction = placed[id(node)]
+        fused = _make_fused(members, outputs, anchor, reduction)
         fused_nodes.append((fused, members, anchor))
-        for index, member in enumerate(outputs):
-            replacement[(id(member), 0)] = Value(fused, index)
-        for member in members + ([anchor] if anchor is not None else []):
+        if reduction is not None:
+            replacement[(id(reduction), 0)] = Value(fused, 0)
+        else:
+            for index, member in enumerate(outputs):
+                replacement[(id(member), 0)] = Value(fused, index)
+        for member in members + [n for n in (anchor, reduction) if n is not None]:
             old_to_new[id(member)] = fused
     new_nodes = []
     for node in program.nodes:
@@ -287,7 +300,26 @@ def _epilogue_anchor(members, ids, users, fetched, control_users, targets):
     return None
 
 
-def _make_fused(members, outputs, anchor):
+def _reduction_epilogue(outputs, users, fetched, control_users, targets):
+    """The Sum/Mean over constant axes that alone reads the group's only output, if any."""
+    if len(outputs) != 1:
+        return None
+    member = outputs[0]
+    consumers = users[id(member)]
+    if (len(consumers) != 1 or consumers[0][1] != 0 or fetched[(id(member), 0)] or
+            id(member) in control_users or id(member) in targets):
+        return None
+    reduction = consumers[0][0]
+    if (reduction.op_def.name not in REDUCTIONS or not is_pure_compute(reduction) or
+            reduction.deref or reduction.inputs[1].node.op_def.name != "Const" or
+            reduction.inputs[1].node.control or
+            reduction.specs[0].dtype.base_dtype not in (dtypes.float32, dtypes.float64) or
+            member.specs[0].dtype.base_dtype != reduction.specs[0].dtype.base_dtype):
+        return None
+    return reduction
+
+
+def _make_fused(members, outputs, anchor, reduction=None):
     """The fused node, its inputs still naming the old program's values (rebuild swaps them)."""
     index_of = {id(m): j for j, m in enumerate(members)}
     params, param_index, deref = [], {}, set()
@@ -318,10 +350,16 @@ def _make_fused(members, outputs, anchor):
                                    m.specs[0].dtype.base_dtype))
     body = FusedBody(body_members, [index_of[id(m)] for m in outputs],
                      (anchor.op_def, dict(anchor.attrs)) if anchor is not None else None,
-                     len(anchor.inputs) if anchor is not None else 0)
-    kind = "Fused" + anchor.op_def.name if anchor is not None else "FusedElementwise"
-    origin = tuple(o for m in ([anchor] if anchor is not None else []) + members
-                   for o in m.origin)
-    last = members[-1]
-    return Node(FUSED_OPS[kind], {"body": body}, params, (),
-                [m.specs[0] for m in outputs], last.name, deref=sorted(deref), origin=origin)
+                     len(anchor.inputs) if anchor is not None else 0,
+                     (reduction.op_def, reduction.inputs[1].node.attrs["value"],
+                      dict(reduction.attrs)) if reduction is not None else None)
+    if anchor is not None:
+        kind = "Fused" + anchor.op_def.name
+    else:
+        kind = "FusedReduction" if reduction is not None else "FusedElementwise"
+    origin = tuple(o for m in ([anchor] if anchor is not None else []) + members +
+                   ([reduction] if reduction is not None else []) for o in m.origin)
+    last = reduction if reduction is not None else members[-1]
+    specs = [reduction.specs[0]] if reduction is not None else [m.specs[0] for m in outputs]
+    return Node(FUSED_OPS[kind], {"body": body}, params, (), specs, last.name,
+                deref=sorted(deref), origin=origin)
