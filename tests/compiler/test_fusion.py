@@ -314,3 +314,18 @@ def test_a_reduction_whose_input_is_also_used_elsewhere_stays_separate():
     (a, b), (c, d) = run_both([total, squares], {x: xs})
     np.testing.assert_allclose(a, c, rtol=1e-6)
     np.testing.assert_allclose(b, d, rtol=1e-6)
+
+
+@pytest.mark.parametrize("shape_a,shape_b", [((2,), (1, 2)), ((3, 1), (1, 2))])
+def test_a_reduction_over_inputs_of_other_ranks_and_broadcasts(shape_a, shape_b):
+    """The slides' loss (a [2] vector against a [1, 2] row) once crashed here: an input whose
+    shape differs from the loop's only by leading 1s is already laid out like it."""
+    tf.reset_default_graph()
+    a = tf.placeholder(tf.float32, shape_a)
+    b = tf.placeholder(tf.float32, shape_b)
+    y = tf.reduce_sum(tf.square(a - b))
+    rng = np.random.RandomState(11)
+    feeds = {a: rng.rand(*shape_a).astype(np.float32), b: rng.rand(*shape_b).astype(np.float32)}
+    assert "FusedReduction" in fused_types(y, {a: None, b: None})
+    ours, plain = run_both(y, feeds)
+    np.testing.assert_allclose(ours, plain, rtol=1e-6)

@@ -158,8 +158,7 @@ class FusedKernel:
         if anchored and tuple(shapes[0]) == tuple(out_shape):
             reuse_anchor = next((j for j, d in enumerate(self.out_dtypes)
                                  if d == array_dtypes[0]), None)
-        materialize = [i for i, (k, s) in enumerate(zip(kinds, shapes))
-                       if k == FULL and tuple(s) != tuple(out_shape)]
+        materialize = _to_materialize(kinds, shapes, out_shape)
         return _LoopVariant(kernel, out_shape, outer, inner, materialize, self.out_dtypes,
                             reuse_anchor)
 
@@ -185,10 +184,9 @@ class FusedKernel:
             result_shape = out_shape[:split] + (1,) * len(reduced)
         else:
             result_shape = out_shape[:split]
-        materialize = [i for i, (k, s) in enumerate(zip(kinds, shapes))
-                       if k == FULL and tuple(s) != tuple(out_shape)]
+        materialize = _to_materialize(kinds, shapes, out_shape)
         return _LoopVariant(kernel, result_shape, outer, inner, materialize, self.out_dtypes,
-                            None)
+                            None, loop_shape=out_shape)
 
 
 class _ReferenceVariant:
@@ -204,11 +202,15 @@ class _ReferenceVariant:
 
 
 class _LoopVariant:
-    __slots__ = ("kernel", "out_shape", "outer", "inner", "materialize", "out_dtypes",
-                 "reuse_anchor", "single")
+    __slots__ = ("kernel", "out_shape", "loop_shape", "outer", "inner", "materialize",
+                 "out_dtypes", "reuse_anchor", "single")
 
-    def __init__(self, kernel, out_shape, outer, inner, materialize, out_dtypes, reuse_anchor):
+    def __init__(self, kernel, out_shape, outer, inner, materialize, out_dtypes, reuse_anchor,
+                 loop_shape=None):
+        """``out_shape``: the outputs'; ``loop_shape``: the iteration space the inputs are
+        broadcast to (the same, except for a reduction)."""
         self.kernel, self.out_shape, self.outer, self.inner = kernel, out_shape, outer, inner
+        self.loop_shape = out_shape if loop_shape is None else loop_shape
         self.materialize = materialize
         self.out_dtypes = out_dtypes
         self.reuse_anchor = reuse_anchor
@@ -216,7 +218,7 @@ class _LoopVariant:
 
     def __call__(self, arrays):
         if self.materialize:
-            arrays = [np.broadcast_to(a, self.out_shape) if i in self.materialize else a
+            arrays = [np.broadcast_to(a, self.loop_shape) if i in self.materialize else a
                       for i, a in enumerate(arrays)]
         # ravel: a view of a contiguous array, a contiguous copy of anything else
         flat = [a.ravel() for a in arrays]
@@ -247,6 +249,15 @@ def _output_shape(body, output, shapes):
             else:
                 needed.append(shapes[0])
     return np.broadcast_shapes(*needed) if needed else ()
+
+
+def _to_materialize(kinds, shapes, loop_shape):
+    """Inputs read as full arrays that are smaller than the loop (a layout none of the views
+    covers): they are broadcast into full arrays first. A shape that differs only by leading
+    1s already has the loop's layout."""
+    size = math.prod(loop_shape)
+    return [i for i, (kind, shape) in enumerate(zip(kinds, shapes))
+            if kind == FULL and math.prod(shape) != size]
 
 
 def _kinds_at(out_shape, shapes, split):
