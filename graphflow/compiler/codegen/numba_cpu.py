@@ -260,46 +260,35 @@ def _to_materialize(kinds, shapes, loop_shape):
             if kind == FULL and math.prod(shape) != size]
 
 
+def _kind(shape, out_shape, split):
+    """How an input of ``shape`` is read in the ``outer x inner`` view of ``out_shape`` split
+    at ``split``: full, scalar, row (inner index), column (outer index), or None."""
+    shape = (1,) * (len(out_shape) - len(shape)) + tuple(shape)
+    if shape == out_shape:
+        return FULL
+    if all(d == 1 for d in shape):
+        return SCALAR
+    if all(d == 1 for d in shape[:split]) and shape[split:] == out_shape[split:]:
+        return ROW
+    if shape[:split] == out_shape[:split] and all(d == 1 for d in shape[split:]):
+        return COLUMN
+    return None
+
+
 def _kinds_at(out_shape, shapes, split):
-    """How each input is read in the ``outer x inner`` view split at ``split``, or None if
-    one of them is none of full, scalar, row or column there."""
-    rank = len(out_shape)
-    kinds = []
-    for s in shapes:
-        s = (1,) * (rank - len(s)) + tuple(s)
-        if s == out_shape:
-            kinds.append(FULL)
-        elif all(d == 1 for d in s):
-            kinds.append(SCALAR)
-        elif all(d == 1 for d in s[:split]) and s[split:] == out_shape[split:]:
-            kinds.append(ROW)
-        elif s[:split] == out_shape[:split] and all(d == 1 for d in s[split:]):
-            kinds.append(COLUMN)
-        else:
-            return None
-    return kinds
+    """Each input's kind at ``split``, or None if one of them has none there."""
+    kinds = [_kind(s, tuple(out_shape), split) for s in shapes]
+    return None if None in kinds else kinds
 
 
 def _layout(out_shape, shapes):
-    """(split, kinds): the ``outer x inner`` split of the output and how each input (the
-    anchor's result first, when there is one) is read in it."""
-    rank = len(out_shape)
-    padded = [(1,) * (rank - len(s)) + tuple(s) for s in shapes]
+    """(split, kinds): the ``outer x inner`` split where the fewest inputs fit no view (those
+    are read as full arrays, broadcast first), and how each input (the anchor's result first,
+    when there is one) is read in it."""
     out_shape = tuple(out_shape)
     best = None
-    for split in range(rank + 1):
-        kinds = []
-        for s in padded:
-            if s == out_shape:
-                kinds.append(FULL)
-            elif all(d == 1 for d in s):
-                kinds.append(SCALAR)
-            elif all(d == 1 for d in s[:split]) and s[split:] == out_shape[split:]:
-                kinds.append(ROW)
-            elif s[:split] == out_shape[:split] and all(d == 1 for d in s[split:]):
-                kinds.append(COLUMN)
-            else:
-                kinds.append(None)
+    for split in range(len(out_shape) + 1):
+        kinds = [_kind(s, out_shape, split) for s in shapes]
         misses = kinds.count(None)
         if best is None or misses < best[2]:
             best = (split, kinds, misses)
