@@ -66,7 +66,8 @@ class Plan:
 class _FeedSpec:
     """How one fed tensor's values are converted and checked."""
 
-    __slots__ = ("tensor", "key", "np_dtype", "dims", "known_shape", "is_string", "is_float")
+    __slots__ = ("tensor", "key", "np_dtype", "dims", "known_shape", "is_string", "is_float",
+                 "_accepted")
 
     def __init__(self, tensor, key):
         self.tensor = tensor
@@ -78,6 +79,7 @@ class _FeedSpec:
         self.dims = None if shape.ndims is None else tuple(shape.as_list())
         self.known_shape = self.dims if self.dims is not None and None not in self.dims else None
         self.is_float = dtype.is_floating
+        self._accepted = self.known_shape  # the last shape that passed the check
 
     def convert(self, value):
         if type(value) is np.ndarray and value.dtype == self.np_dtype:
@@ -86,7 +88,7 @@ class _FeedSpec:
             array = np.asarray(value, self.np_dtype)
         else:
             array = self._convert_slow(value)
-        if array.shape != self.known_shape and self.dims is not None:
+        if array.shape != self._accepted and self.dims is not None:
             self._check_shape(array.shape)
         return array
 
@@ -95,6 +97,7 @@ class _FeedSpec:
         if len(shape) != len(dims) or any(d is not None and d != s for d, s in zip(dims, shape)):
             raise ValueError("Cannot feed value of shape %s for Tensor %s, which has shape %s"
                              % (shape, self.tensor.name, self.tensor.shape))
+        self._accepted = shape
 
     def _convert_slow(self, value):
         if isinstance(value, graph_mod.Tensor) or hasattr(value, "_as_graph_element"):

@@ -49,6 +49,12 @@ class VariableHandle:
         self._values[self.name] = value
         return self
 
+    def adopt(self, value):
+        """Store ``value`` as it is: a fresh array of the variable's dtype and shape that no one
+        else holds (a compiled step's update), so no copy and no checks."""
+        value.flags.writeable = False
+        self._values[self.name] = value
+
     def assign_sub(self, delta):
         """``assign(value() - delta)``, written into the stored array when nothing outside the
         store holds it (no run's reads, no fetched result, no view), as TF1 updates a variable's

@@ -36,27 +36,45 @@ def compile(program, resources):  # noqa: A001 - the backend interface's verb
 
 
 class NumbaExecutable(reference.ReferenceExecutable):
-    """The reference executor's schedule with this backend's kernels; a run is also the scope
-    in which convolutions share the patch matrices they unfold (numba_kernels.run_scope)."""
+    """The reference executor's schedule with this backend's kernels.
+
+    A plan that keeps being run is offered to numba_step, which compiles a small program into
+    one function; from then on a run is one call (node by node again if that call fails)."""
 
     def __init__(self, program, resources):
         super().__init__(program, resources, bind=bind_kernel)
-        self._scoped = any(_unfolds_patches(node) for node in program.nodes)
+        self._program, self._resources = program, resources
+        from . import numba_step
+        self._runs_until_whole = numba_step.WHOLE_STEP_AFTER
+        self._whole_step = None
+        self._whole_step_lock = threading.Lock()
 
     def run(self, feed_values):
-        if not self._scoped:
-            return super().run(feed_values)
-        from .numba_kernels import run_scope
-        with run_scope():
-            return super().run(feed_values)
+        if self._runs_until_whole >= 0:
+            whole = self._whole_step
+            if whole is not None or self._count_run():
+                whole = self._whole_step
+                if whole is not None:
+                    from .numba_step import Unusable
+                    try:
+                        return whole.run(feed_values)
+                    except Unusable as e:
+                        if e.permanent:
+                            self._whole_step = None
+                            self._runs_until_whole = -1
+        return super().run(feed_values)
 
-
-def _unfolds_patches(node):
-    """Whether the node runs a convolution kernel that unfolds its input into patches."""
-    body = node.attrs.get("body") if node.op_def.name in FUSED_OPS else None
-    name = body.anchor[0].name if body is not None and body.anchor is not None else \
-        node.op_def.name
-    return name in ("Conv2D", "Conv2DBackpropFilter")
+    def _count_run(self):
+        """Counts a node-by-node run; True once the plan is hot and its whole step built."""
+        self._runs_until_whole -= 1
+        if self._runs_until_whole != 0:
+            return False
+        with self._whole_step_lock:
+            from . import numba_step
+            self._whole_step = numba_step.build(self._program, self._resources)
+            if self._whole_step is None:
+                self._runs_until_whole = -1
+            return self._whole_step is not None
 
 
 def _passive_openmp_workers():
@@ -369,6 +387,23 @@ def generate_source(body, kinds, array_dtypes, out_dtypes, parallel, anchored=Fa
 
     Signature: ``kernel(outer, inner, [a], p0, ..., o0, ...)``, all arrays flat; ``kinds`` and
     ``array_dtypes`` list the anchor's result ``a`` first when there is one."""
+    definition, used_functions = kernel_definition(body, kinds, array_dtypes, out_dtypes,
+                                                   parallel, anchored, reduce_by, "kernel")
+    return source_header(used_functions) + "\n\n" + definition, "kernel"
+
+
+def source_header(used_functions):
+    """The imports a generated kernel module needs."""
+    lines = ["import math", "import numba", "import numpy as np"]
+    if used_functions:
+        lines.append("from graphflow.compiler.codegen.fastmath import %s"
+                     % ", ".join(sorted(used_functions)))
+    return "\n".join(lines) + "\n"
+
+
+def kernel_definition(body, kinds, array_dtypes, out_dtypes, parallel, anchored, reduce_by,
+                      function_name):
+    """(source of the decorated function ``function_name``, fastmath functions it calls)."""
     functions = _fast_float32()
     names = (["a"] if anchored else []) + [
         "p%d" % i for i in range(len(array_dtypes) - (1 if anchored else 0))]
@@ -407,16 +442,12 @@ def generate_source(body, kinds, array_dtypes, out_dtypes, parallel, anchored=Fa
     if reduce_by is not None:
         store_lines = ["acc += m%d" % body.outputs[0]]
 
-    lines = ["import math", "import numba", "import numpy as np"]
-    if used_functions:
-        lines.append("from graphflow.compiler.codegen.fastmath import %s"
-                     % ", ".join(sorted(used_functions)))
-    lines += ["", "", "# %s" % " -> ".join(m.op_def.name for m in body.members),
+    lines = ["# %s" % " -> ".join(m.op_def.name for m in body.members),
               "@numba.njit(cache=True, nogil=True, error_model='numpy', fastmath={%s}%s)"
               % ("'contract'" if reduce_by is None else
                  # the sum may be reordered (into vector lanes); it accumulates in float64
                  "'contract', 'reassoc'", ", parallel=True" if parallel else ""),
-              "def kernel(%s):" % ", ".join(args)]
+              "def %s(%s):" % (function_name, ", ".join(args))]
     body_lines = list(hoisted)
     if flat:
         body_lines.append("for k in %s(inner):" % loop)
@@ -435,4 +466,4 @@ def generate_source(body, kinds, array_dtypes, out_dtypes, parallel, anchored=Fa
         elif reduce_by is not None:
             body_lines.append("    o0[i] = acc")
     lines += ["    " + line for line in body_lines]
-    return "\n".join(lines) + "\n", "kernel"
+    return "\n".join(lines) + "\n", used_functions

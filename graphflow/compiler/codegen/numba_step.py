@@ -1,0 +1,639 @@
+"""Whole-step compilation, part of the Numba CPU backend: a small plan becomes one Numba function.
+
+A training step of a small model (an MLP 2-16-16-2 on 8 examples) spends its time in Python:
+some 35 kernel calls of a few microseconds each around arithmetic that takes one. Once a plan
+has run ``WHOLE_STEP_AFTER`` times (a loop, not a one-off: compiling costs a second or two the
+first time, then comes from the disk cache), the backend asks ``build`` for one function that
+runs the whole program:
+
+- every value is a local array of the plan's static shapes (a rank-0 value is held as shape
+  ``(1,)``, since Numba's 0-d arrays are awkward);
+- fused and single elementwise nodes are the very loops the backend generates for them
+  (``numba_cpu.kernel_definition``), defined in the same module;
+- products, the softmax cross-entropy and reductions are the small loops below, which beat a
+  BLAS call at these sizes;
+- optimizer updates (gradient descent, momentum, Adam) and assignments write new arrays, which
+  the wrapper stores in the variables after the call: until then nothing is changed, so a
+  failed call falls back to the node-by-node executor, which then gives the exact error.
+
+Variables are read when the step starts, which is when the node-by-node executor reads them as
+long as no variable is read after an update to it in the same run: such programs, and programs
+with ops outside the table below, random ops, control flow, strings, unknown shapes or large
+arrays (where Python's per-op cost no longer matters and BLAS's threads do), are not compiled
+whole; ``build`` returns None and says why in ``last_reason``.
+"""
+import hashlib
+import math
+import os
+
+import numba
+import numpy as np
+
+from ...framework import dtypes
+from ...ops import training_ops
+from ..ir import FEED
+from ..passes import fuse
+from . import cache, numba_cpu
+
+# Runs of a plan before it is compiled whole; GRAPHFLOW_WHOLE_STEP_AFTER overrides it, and a
+# negative value turns whole-step compilation off.
+WHOLE_STEP_AFTER = int(os.environ.get("GRAPHFLOW_WHOLE_STEP_AFTER", "32"))
+MAX_ELEMENTS = 1 << 16  # per value
+MAX_PRODUCT_WORK = 1 << 18  # multiply-adds per matrix product
+SMALL_CONSTANT = 64  # elements up to which a constant is written into the step's source
+VALUE_DTYPES = frozenset([dtypes.float32, dtypes.float64, dtypes.int32, dtypes.int64,
+                          dtypes.bool])
+FLOAT_DTYPES = frozenset([dtypes.float32, dtypes.float64])
+
+
+def _kernels_stamp():
+    """A line naming this file's version: steps call the kernels below, and Numba's cache of a
+    step does not notice when they change, so a changed file must change every step's source."""
+    with open(__file__, "rb") as f:
+        return "# numba_step.py %s\n" % hashlib.sha256(f.read()).hexdigest()[:16]
+
+
+_KERNELS_STAMP = _kernels_stamp()
+
+
+class NotCompiled(Exception):
+    """Why a program is not compiled whole (a note for the developer, not a user error)."""
+
+
+# -- kernels the generated step calls ------------------------------------------------------------
+@numba.njit(cache=True, nogil=True, fastmath={"contract"})
+def matmul(a, b, out):
+    """out = a @ b, rows of ``b`` streamed so the inner loop vectorizes."""
+    m, k = a.shape
+    n = b.shape[1]
+    for i in range(m):
+        for j in range(n):
+            out[i, j] = 0
+        for p in range(k):
+            aip = a[i, p]
+            for j in range(n):
+                out[i, j] += aip * b[p, j]
+
+
+@numba.njit(cache=True, nogil=True)
+def softmax_cross_entropy(logits, labels, loss, backprop):
+    """Per row: loss = -sum(labels * log_softmax), backprop = softmax - labels (as _xent_ref)."""
+    rows, classes = logits.shape
+    for i in range(rows):
+        top = logits[i, 0]
+        for j in range(1, classes):
+            top = max(top, logits[i, j])
+        total = 0.0
+        for j in range(classes):
+            total += math.exp(logits[i, j] - top)
+        log_total = math.log(total)
+        acc = 0.0
+        for j in range(classes):
+            log_p = logits[i, j] - top - log_total
+            acc -= labels[i, j] * log_p
+            backprop[i, j] = math.exp(log_p) - labels[i, j]
+        loss[i] = acc
+
+
+@numba.njit(cache=True, nogil=True)
+def reduce_middle(x, out, mean):
+    """out[i, k] = sum (or mean) over j of x[i, j, k], accumulated in float64."""
+    pre, mid, post = x.shape
+    for i in range(pre):
+        for k in range(post):
+            acc = 0.0
+            for j in range(mid):
+                acc += x[i, j, k]
+            out[i, k] = acc / mid if mean else acc
+
+
+# Updates keep the numpy kernels' operation order (training_ops.py), so results agree bit for
+# bit; hyper-parameters arrive as 1-element arrays and ``one`` as 1 of the variable's dtype.
+@numba.njit(cache=True, nogil=True)
+def apply_gradient_descent(var, alpha, delta, out):
+    a = alpha[0]
+    for k in range(var.size):
+        out[k] = var[k] - delta[k] * a
+
+
+@numba.njit(cache=True, nogil=True)
+def apply_momentum(var, accum, lr, grad, momentum, nesterov, out_var, out_accum):
+    r, mu = lr[0], momentum[0]
+    for k in range(var.size):
+        a = accum[k] * mu + grad[k]
+        out_accum[k] = a
+        step = grad[k] * r + a * mu * r if nesterov else a * r
+        out_var[k] = var[k] - step
+
+
+@numba.njit(cache=True, nogil=True)
+def apply_adam(var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad, nesterov,
+               one, out_var, out_m, out_v):
+    b1, b2, eps = beta1[0], beta2[0], epsilon[0]
+    alpha = lr[0] * np.sqrt(one - beta2_power[0]) / (one - beta1_power[0])
+    for k in range(var.size):
+        g = grad[k]
+        new_m = m[k] + (g - m[k]) * (one - b1)
+        new_v = v[k] + (g * g - v[k]) * (one - b2)
+        out_m[k] = new_m
+        out_v[k] = new_v
+        if nesterov:
+            step = ((g * (one - b1) + b1 * new_m) * alpha) / (np.sqrt(new_v) + eps)
+        else:
+            step = (new_m * alpha) / (np.sqrt(new_v) + eps)
+        out_var[k] = var[k] - step
+
+
+# -- the wrapper ---------------------------------------------------------------------------------
+class WholeStep:
+    """Calls the compiled step, ``step(feeds..., variables..., constants...)``, and stores its
+    updates. ``run`` raises ``Unusable`` (after changing nothing) when the call fails; the
+    executor then runs node by node."""
+
+    def __init__(self, function, feeds, variables, constants, fetches, updates, locking):
+        self.function = function
+        self._feeds = feeds  # (feed index, rank 0?)
+        self._variables = variables  # (handle, rank 0?)
+        self._constants = constants
+        self._fetches = fetches  # ("result", index, rank 0?) or ("variable", handle, _)
+        self._updates = updates  # (handle, result index, rank 0?)
+        self._lock = training_ops._UPDATE_LOCK if locking else None
+
+    def run(self, feed_values):
+        if self._lock is None:
+            return self._run(feed_values)
+        with self._lock:
+            return self._run(feed_values)
+
+    def _run(self, feed_values):
+        try:
+            args = self._arguments(feed_values)
+            results = self.function(*args)
+        except numba.core.errors.NumbaError as e:  # it does not compile: never again
+            raise Unusable(e, permanent=True) from e
+        except Exception as e:  # noqa: BLE001 - the node-by-node run reports it properly
+            raise Unusable(e) from e
+        for handle, index, scalar in self._updates:
+            handle.adopt(results[index].reshape(()) if scalar else results[index])
+        if not self._fetches:
+            return []
+        fetched = []
+        for kind, source, scalar in self._fetches:
+            value = results[source] if kind == "result" else source.value()
+            fetched.append(value.reshape(()) if scalar and value.ndim else value)
+        return fetched
+
+    def _arguments(self, feed_values):
+        args = []
+        for index, scalar in self._feeds:
+            value = feed_values[index]
+            if scalar:
+                value = value.reshape(1)
+            elif not value.flags.c_contiguous:
+                value = np.ascontiguousarray(value)
+            args.append(value)
+        for handle, scalar in self._variables:
+            args.append(handle.value().reshape(1) if scalar else handle.value())
+        args += self._constants
+        return args
+
+
+class Unusable(Exception):
+    """This run goes node by node (which reports any error as usual); ``permanent``: so does
+    every later one."""
+
+    def __init__(self, cause, permanent=False):
+        super().__init__(cause)
+        self.permanent = permanent
+
+
+# -- generation ----------------------------------------------------------------------------------
+last_reason = None  # why the last ``build`` returned None
+
+
+def build(program, resources):
+    """A WholeStep for ``program``, or None when it does not qualify (see the module doc)."""
+    global last_reason
+    try:
+        generator = _Generator(program, resources)
+        source = generator.generate()
+    except NotCompiled as e:
+        last_reason = str(e)
+        return None
+    last_reason = None
+    function = cache.load(source, "step").step
+    return WholeStep(function, generator.feeds, generator.variables, generator.constants,
+                     generator.fetches, generator.updates, generator.locking)
+
+
+def _static_shape(spec, node):
+    shape = spec.shape
+    if shape.ndims is None or None in shape.as_list():
+        raise NotCompiled("%s (%s) has no static shape" % (node.name, node.type))
+    dims = tuple(shape.as_list())
+    if math.prod(dims) > MAX_ELEMENTS:
+        raise NotCompiled("%s (%s) is large: %s" % (node.name, node.type, dims))
+    if math.prod(dims) == 0:
+        raise NotCompiled("%s (%s) is empty" % (node.name, node.type))
+    return dims
+
+
+def _held(shape):
+    """The shape a value is held in inside the step: rank 0 becomes (1,)."""
+    return tuple(shape) if shape else (1,)
+
+
+def _literal(dims):
+    return "(%s)" % "".join("%d, " % d for d in dims)
+
+
+class _Generator:
+    def __init__(self, program, resources):
+        self.program = program
+        self.resources = resources
+        self.lines = []
+        self.definitions = []
+        self.used_functions = set()
+        self.feeds, self.variables, self.constants = [], [], []  # the step's arguments
+        self.literals = []  # small constants, written into the source
+        self.local = {}  # value key -> local name holding an array
+        self.shape = {}  # value key -> static shape (as TF sees it)
+        self.ref = {}  # value key -> VariableV2 node whose reference it carries
+        self.read = {}  # id(variable node) -> local name of its value
+        self.updated = {}  # id(variable node) -> (local name of its new value, rank 0?)
+        self.handles = {}  # id(variable node) -> handle
+        self.locking = False
+        self.count = 0
+
+    def fresh(self, prefix="t"):
+        self.count += 1
+        return "%s%d" % (prefix, self.count)
+
+    def generate(self):
+        program = self.program
+        feed_index = 0
+        for node in program.nodes:
+            op = node.op_def
+            if op.makes_dead or op.takes_dead or op.needs and op.needs != ("variable",):
+                raise NotCompiled("%s (%s) needs control flow or resources" % (node.name,
+                                                                                node.type))
+            for i, spec in enumerate(node.specs):
+                if spec.dtype.base_dtype not in VALUE_DTYPES:
+                    raise NotCompiled("%s (%s) has dtype %s" % (node.name, node.type,
+                                                                spec.dtype.name))
+                if op.name == "Const":  # a folded constant's spec may know less than its value
+                    self.shape[(id(node), i)] = np.shape(node.attrs["value"])
+                elif not spec.dtype.is_ref:
+                    self.shape[(id(node), i)] = _static_shape(spec, node)
+            if op is FEED:
+                self.local[(id(node), 0)] = "f%d" % len(self.feeds)
+                self.feeds.append((feed_index, not self.shape[(id(node), 0)]))
+                feed_index += 1
+                continue
+            emit = getattr(self, "emit_" + op.name, None)
+            if emit is None and op.name in fuse.FUSED_OPS:
+                emit = self.emit_fused
+            elif emit is None and self.is_elementwise(node):
+                emit = self.emit_elementwise
+            if emit is None:
+                raise NotCompiled("no whole-step form for %s (%s)" % (node.name, node.type))
+            emit(node)
+        return self.finish()
+
+    # -- values --------------------------------------------------------------------------------
+    def variable_of(self, value):
+        variable = self.ref.get((id(value.node), value.index))
+        if variable is None:
+            raise NotCompiled("%s reads a reference that is not a variable" % value.node.name)
+        return variable
+
+    def variable_value(self, variable):
+        if id(variable) in self.updated:
+            raise NotCompiled("variable %s is read after its update in the same run"
+                              % variable.name)
+        name = self.read.get(id(variable))
+        if name is None:
+            name = self.read[id(variable)] = "w%d" % len(self.variables)
+            self.variables.append((self.handle(variable), variable.specs[0].shape.ndims == 0))
+        return name
+
+    def handle(self, variable):
+        handle = self.handles.get(id(variable))
+        if handle is None:
+            handle = self.handles[id(variable)] = self.resources.provide("variable", variable)
+        return handle
+
+    def inputs(self, node, start=0):
+        """Local names of the node's input values from ``start`` on (references are read:
+        ``deref``)."""
+        names = []
+        for i, value in enumerate(node.inputs[start:], start):
+            key = (id(value.node), value.index)
+            if key in self.ref:
+                if i not in node.deref:
+                    raise NotCompiled("%s takes a reference as a value" % node.name)
+                names.append(self.variable_value(self.ref[key]))
+            else:
+                names.append(self.local[key])
+        return names
+
+    def input_shapes(self, node):
+        return [self.shape[(id(v.node), v.index)] if (id(v.node), v.index) in self.shape else
+                tuple(self.ref[(id(v.node), v.index)].specs[0].shape.as_list())
+                for v in node.inputs]
+
+    @staticmethod
+    def input_dtypes(node):
+        return [v.node.specs[v.index].dtype.base_dtype for v in node.inputs]
+
+    def output(self, node, index=0):
+        name = self.fresh("v")
+        self.local[(id(node), index)] = name
+        return name
+
+    def empty(self, node, index=0):
+        name = self.output(node, index)
+        self.lines.append("%s = np.empty(%s, np.%s)" % (
+            name, _literal(_held(self.shape[(id(node), index)])),
+            node.specs[index].dtype.base_dtype.numpy_dtype.name))
+        return name
+
+    def const_input(self, node, position):
+        producer = node.inputs[position].node
+        if producer.op_def.name != "Const":
+            raise NotCompiled("%s: input %d is not a constant" % (node.name, position))
+        return producer.attrs["value"]
+
+    # -- ops -----------------------------------------------------------------------------------
+    def emit_VariableV2(self, node):
+        self.ref[(id(node), 0)] = node
+
+    def emit_Const(self, node):
+        value = np.ascontiguousarray(node.attrs["value"])
+        if value.dtype.kind not in "fiub":
+            raise NotCompiled("%s is a %s constant" % (node.name, value.dtype))
+        value = value.reshape(_held(value.shape))
+        if value.size <= SMALL_CONSTANT:
+            # a module global: Numba freezes it into the code, one argument fewer to pass
+            name = "k%d" % len(self.literals)
+            self.literals.append("%s = np.array(%r, np.%s).reshape(%s)" % (
+                name, value.ravel().tolist(), value.dtype.name, _literal(value.shape)))
+        else:
+            name = "c%d" % len(self.constants)
+            self.constants.append(value)
+        self.local[(id(node), 0)] = name
+
+    def emit_NoOp(self, node):
+        pass
+
+    def emit_Identity(self, node):
+        key = (id(node.inputs[0].node), node.inputs[0].index)
+        if key in self.ref and 0 not in node.deref:
+            self.ref[(id(node), 0)] = self.ref[key]
+        else:
+            self.local[(id(node), 0)] = self.inputs(node)[0]
+
+    emit_StopGradient = emit_Identity
+
+    def emit_reshape(self, node):
+        source = self.inputs(node)[0]
+        self.lines.append("%s = %s.reshape(%s)" % (
+            self.output(node), source, _literal(_held(self.shape[(id(node), 0)]))))
+
+    emit_Reshape = emit_ExpandDims = emit_Squeeze = emit_reshape
+
+    def emit_MatMul(self, node):
+        self.lines.append(self.product(node, self.inputs(node), self.empty(node)))
+
+    def product(self, node, names, out, attrs=None):
+        attrs = node.attrs if attrs is None else attrs
+        (m, k), (k2, n) = [s[::-1] if t else s for s, t in zip(
+            self.input_shapes(node)[:2], (attrs.get("transpose_a"), attrs.get("transpose_b")))]
+        if m * n * k > MAX_PRODUCT_WORK:
+            raise NotCompiled("%s multiplies large matrices" % node.name)
+        if node.specs[0].dtype.base_dtype not in FLOAT_DTYPES:
+            raise NotCompiled("%s multiplies integers" % node.name)
+        a, b = names[:2]
+        a = a + ".T" if attrs.get("transpose_a") else a
+        b = b + ".T" if attrs.get("transpose_b") else b
+        return "matmul(%s, %s, %s)" % (a, b, out)
+
+    def emit_SoftmaxCrossEntropyWithLogits(self, node):
+        shapes = self.input_shapes(node)
+        if len(shapes[0]) != 2 or shapes[0] != shapes[1]:
+            raise NotCompiled("%s: logits and labels of shapes %s" % (node.name, shapes))
+        if node.specs[0].dtype.base_dtype not in FLOAT_DTYPES:
+            raise NotCompiled("%s is not floating point" % node.name)
+        logits, labels = self.inputs(node)
+        loss, backprop = self.empty(node, 0), self.empty(node, 1)
+        self.lines.append("softmax_cross_entropy(%s, %s, %s, %s)"
+                          % (logits, labels, loss, backprop))
+
+    def emit_reduction(self, node):
+        if node.specs[0].dtype.base_dtype not in FLOAT_DTYPES:
+            raise NotCompiled("%s reduces integers" % node.name)
+        shape = self.input_shapes(node)[0]
+        axes = sorted({int(a) % max(len(shape), 1) for a in np.ravel(self.const_input(node, 1))})
+        source = self.inputs(node)[0]
+        if not axes:
+            self.lines.append("%s = %s.copy()" % (self.output(node), source))
+            return
+        low, high = axes[0], axes[-1] + 1
+        if axes != list(range(low, high)):
+            raise NotCompiled("%s reduces axes %s, not one block" % (node.name, axes))
+        pre, mid, post = (math.prod(shape[:low]), math.prod(shape[low:high]),
+                          math.prod(shape[high:]))
+        out = self.empty(node)
+        self.lines.append("reduce_middle(%s.reshape(%s), %s.reshape(%s), %s)" % (
+            source, _literal((pre, mid, post)), out, _literal((pre, post)),
+            node.op_def.name == "Mean"))
+
+    emit_Sum = emit_Mean = emit_reduction
+
+    def is_elementwise(self, node):
+        return (node.op_def.scalar is not None and len(node.specs) == 1 and
+                node.op_def.name not in ("ZerosLike", "OnesLike") and
+                not (node.op_def.name == "BiasAdd" and
+                     node.attrs.get("data_format", "NHWC") == "NCHW"))
+
+    def emit_elementwise(self, node):
+        member = fuse.Member(node.op_def, dict(node.attrs),
+                             tuple(("param", i) for i in range(len(node.inputs))), node.name,
+                             node.specs[0].dtype.base_dtype)
+        self.loop(node, fuse.FusedBody([member], [0]), self.inputs(node),
+                  self.input_shapes(node), self.input_dtypes(node))
+
+    def emit_fused(self, node):
+        body = node.attrs["body"]
+        names, shapes, types = self.inputs(node), self.input_shapes(node), self.input_dtypes(node)
+        if body.anchor is None:
+            self.loop(node, body, names, shapes, types)
+            return
+        op_def, attrs = body.anchor
+        if op_def.name != "MatMul":
+            raise NotCompiled("%s is anchored on %s" % (node.name, op_def.name))
+        count = body.num_anchor_inputs
+        (m, _), (_, n) = [s[::-1] if t else s for s, t in zip(
+            shapes[:2], (attrs.get("transpose_a"), attrs.get("transpose_b")))]
+        product = self.fresh("p")
+        self.lines.append("%s = np.empty(%s, np.%s)" % (
+            product, _literal((m, n)), types[0].numpy_dtype.name))
+        self.lines.append(self.product(node, names, product, attrs))
+        self.loop(node, body, [product] + names[count:], [(m, n)] + shapes[count:],
+                  [types[0]] + types[count:],
+                  anchored=True)
+
+    def loop(self, node, body, names, shapes, types, anchored=False):
+        """The backend's generated loop for ``body`` over these inputs (the anchor's product
+        first when ``anchored``), as FusedKernel would run it for these shapes."""
+        for spec in node.specs:
+            if spec.dtype.base_dtype not in fuse.FUSIBLE_DTYPES:
+                raise NotCompiled("%s computes %s in a loop" % (node.name, spec.dtype.name))
+        out_shape = tuple(np.broadcast_shapes(*shapes)) if shapes else ()
+        if any(numba_cpu._output_shape(body, j, shapes) != out_shape
+               for j in range(len(body.outputs))):
+            raise NotCompiled("%s has outputs smaller than its loop" % node.name)
+        size = math.prod(out_shape)
+        out_dtypes = [s.dtype.base_dtype.numpy_dtype for s in node.specs]
+        in_dtypes = [t.numpy_dtype for t in types]
+        if body.reduction is not None:
+            reduce_op, axes, _ = body.reduction
+            rank = len(out_shape)
+            reduced = sorted({int(a) % rank for a in np.ravel(axes)}) if rank else []
+            split = rank - len(reduced)
+            kinds = numba_cpu._kinds_at(out_shape, shapes, split)
+            if not reduced or reduced != list(range(split, rank)) or kinds is None:
+                raise NotCompiled("%s reduces leading axes" % node.name)
+            outer, inner = math.prod(out_shape[:split]), math.prod(out_shape[split:])
+            reduce_by = reduce_op.name
+        else:
+            split, kinds = numba_cpu._layout(out_shape, shapes)
+            outer, inner = math.prod(out_shape[:split]), math.prod(out_shape[split:])
+            if all(k in (numba_cpu.FULL, numba_cpu.SCALAR) for k in kinds):
+                outer, inner = 1, size
+            reduce_by = None
+        if numba_cpu._to_materialize(kinds, shapes, out_shape):
+            raise NotCompiled("%s broadcasts an input no loop view covers" % node.name)
+        function = self.fresh("loop")
+        definition, used = numba_cpu.kernel_definition(
+            body, kinds, in_dtypes, out_dtypes, False, anchored, reduce_by, function)
+        self.definitions.append(definition)
+        self.used_functions |= used
+        outs = []
+        for j in range(len(node.specs)):
+            if anchored and j == 0 and body.reduction is None and \
+                    out_shape == shapes[0] and out_dtypes[0] == in_dtypes[0]:
+                # the product's buffer is ours: the loop writes over it, as FusedKernel does
+                self.local[(id(node), 0)] = names[0]
+                outs.append(names[0])
+            else:
+                outs.append(self.empty(node, j))
+        self.lines.append("%s(%d, %d, %s)" % (function, outer, inner, ", ".join(
+            "%s.ravel()" % name for name in names + outs)))
+
+    # -- updates -------------------------------------------------------------------------------
+    def new_value(self, variable, node):
+        if id(variable) in self.updated:
+            raise NotCompiled("variable %s is updated twice in one run" % variable.name)
+        name = self.fresh("new")
+        shape = _held(tuple(variable.specs[0].shape.as_list()))
+        self.lines.append("%s = np.empty(%s, np.%s)" % (
+            name, _literal(shape), variable.specs[0].dtype.base_dtype.numpy_dtype.name))
+        if node.attrs.get("use_locking"):
+            self.locking = True
+        return name
+
+    def update_inputs(self, node, count):
+        """(variables, their current values, the other inputs' names)."""
+        variables = [self.variable_of(v) for v in node.inputs[:count]]
+        for variable in variables:
+            if variable.specs[0].dtype.base_dtype not in FLOAT_DTYPES:
+                raise NotCompiled("%s updates %s" % (node.name, variable.name))
+            _static_shape(variable.specs[0], variable)
+        current = [self.variable_value(v) for v in variables]
+        rest = self.inputs(node, count)
+        for value in node.inputs[count:]:
+            if self.shape.get((id(value.node), value.index)) not in (
+                    None, (), tuple(variables[0].specs[0].shape.as_list())):
+                raise NotCompiled("%s broadcasts an update" % node.name)
+        return variables, current, rest
+
+    def finish_update(self, node, variables, names):
+        for variable, name in zip(variables, names):
+            self.handle(variable)
+            self.updated[id(variable)] = (name, variable.specs[0].shape.ndims == 0)
+        self.ref[(id(node), 0)] = variables[0]
+
+    def emit_ApplyGradientDescent(self, node):
+        (var,), (current,), (alpha, delta) = self.update_inputs(node, 1)
+        new = self.new_value(var, node)
+        self.lines.append("apply_gradient_descent(%s.ravel(), %s, %s.ravel(), %s.ravel())"
+                          % (current, alpha, delta, new))
+        self.finish_update(node, [var], [new])
+
+    def emit_ApplyMomentum(self, node):
+        (var, accum), (v, a), (lr, grad, momentum) = self.update_inputs(node, 2)
+        new_var, new_accum = self.new_value(var, node), self.new_value(accum, node)
+        self.lines.append("apply_momentum(%s.ravel(), %s.ravel(), %s, %s.ravel(), %s, %s, "
+                          "%s.ravel(), %s.ravel())" % (
+                              v, a, lr, grad, momentum, bool(node.attrs.get("use_nesterov")),
+                              new_var, new_accum))
+        self.finish_update(node, [var, accum], [new_var, new_accum])
+
+    def emit_ApplyAdam(self, node):
+        variables, (var, m, v), rest = self.update_inputs(node, 3)
+        b1p, b2p, lr, b1, b2, eps, grad = rest
+        news = [self.new_value(variable, node) for variable in variables]
+        one = "np.%s(1)" % variables[0].specs[0].dtype.base_dtype.numpy_dtype.name
+        self.lines.append(
+            "apply_adam(%s.ravel(), %s.ravel(), %s.ravel(), %s, %s, %s, %s, %s, %s, %s.ravel(), "
+            "%s, %s, %s.ravel(), %s.ravel(), %s.ravel())" % (
+                var, m, v, b1p, b2p, lr, b1, b2, eps, grad,
+                bool(node.attrs.get("use_nesterov")), one, *news))
+        self.finish_update(node, variables, news)
+
+    def emit_Assign(self, node):
+        variable = self.variable_of(node.inputs[0])
+        shape = tuple(variable.specs[0].shape.as_list())
+        if self.input_shapes(node)[1] != shape or \
+                variable.specs[0].dtype.base_dtype != node.inputs[1].node.specs[
+                    node.inputs[1].index].dtype.base_dtype:
+            raise NotCompiled("%s changes the shape or dtype of %s" % (node.name,
+                                                                        variable.name))
+        value = self.inputs(node, 1)[0]
+        new = self.new_value(variable, node)
+        self.lines.append("%s[:] = %s" % (new, value))
+        self.finish_update(node, [variable], [new])
+
+    # -- the module ----------------------------------------------------------------------------
+    def finish(self):
+        returned, self.fetches = [], []
+        fetches = self.fetches
+        for value, deref in zip(self.program.fetches, self.program.fetch_deref):
+            key = (id(value.node), value.index)
+            if key in self.ref:
+                if not deref:
+                    raise NotCompiled("a variable reference is fetched")
+                fetches.append(("variable", self.handle(self.ref[key]), False))
+                continue
+            fetches.append(("result", len(returned), not self.shape[key]))
+            returned.append(self.local[key])
+        updates = self.updates = []
+        for variable_id, (name, rank0) in self.updated.items():
+            updates.append((self.handles[variable_id], len(returned), rank0))
+            returned.append(name)
+        if not returned:
+            raise NotCompiled("the step computes nothing")
+        header = numba_cpu.source_header(self.used_functions) + _KERNELS_STAMP + (
+            "from graphflow.compiler.codegen.numba_step import (\n"
+            "    apply_adam, apply_gradient_descent, apply_momentum, matmul, reduce_middle,\n"
+            "    softmax_cross_entropy)\n")
+        parameters = (["f%d" % i for i in range(len(self.feeds))] +
+                      ["w%d" % i for i in range(len(self.variables))] +
+                      ["c%d" % i for i in range(len(self.constants))])
+        step = ["@numba.njit(cache=True, nogil=True, error_model='numpy')",
+                "def step(%s):" % ", ".join(parameters)]
+        step += ["    " + line for line in self.lines]
+        step.append("    return (%s)" % "".join("%s, " % name for name in returned))
+        return "\n\n".join([header, "\n".join(self.literals)] + self.definitions +
+                             ["\n".join(step) + "\n"])

@@ -1,0 +1,189 @@
+"""Whole-step compilation (codegen/numba_step.py): a hot, small plan runs as one Numba function
+and gives what the node-by-node executors give; programs it cannot compile keep running."""
+import numpy as np
+import pytest
+
+import graphflow as tf
+from graphflow.compiler.codegen import numba_step
+
+
+@pytest.fixture(autouse=True)
+def compile_at_once(monkeypatch):
+    monkeypatch.setattr(numba_step, "WHOLE_STEP_AFTER", 1)
+
+
+def whole_steps(sess, fetches=None):
+    """The compiled whole steps of the session's plans (of those for ``fetches`` if given)."""
+    return [plan.executable._whole_step for key, signature in sess._signatures.items()
+            if fetches is None or key[0] is fetches for plan in signature.plans.values()]
+
+
+def mlp(optimizer, sizes=(3, 8, 8, 2), batch=5, seed=0):
+    rng = np.random.RandomState(seed)
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.placeholder(tf.float32, [None, sizes[0]])
+        y = tf.placeholder(tf.float32, [None, sizes[-1]])
+        h = x
+        for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+            w = tf.Variable(rng.randn(n_in, n_out).astype(np.float32) * 0.5)
+            b = tf.Variable(rng.randn(n_out).astype(np.float32) * 0.1)
+            h = tf.matmul(h, w) + b
+            if i < len(sizes) - 2:
+                h = tf.nn.tanh(h) if i % 2 else tf.nn.relu(h)
+        loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=h))
+        train = optimizer().minimize(loss)
+        init = tf.global_variables_initializer()
+    feeds = {x: rng.rand(batch, sizes[0]).astype(np.float32),
+             y: np.eye(sizes[-1], dtype=np.float32)[rng.randint(0, sizes[-1], batch)]}
+    return graph, init, loss, train, feeds
+
+
+OPTIMIZERS = {
+    "sgd": lambda: tf.train.GradientDescentOptimizer(0.3),
+    "momentum": lambda: tf.train.MomentumOptimizer(0.1, 0.9),
+    "nesterov": lambda: tf.train.MomentumOptimizer(0.1, 0.9, use_nesterov=True),
+    "adam": lambda: tf.train.AdamOptimizer(0.05),
+}
+
+
+def train_both(optimizer, steps=6, **kwargs):
+    graph, init, loss, train, feeds = mlp(optimizer, **kwargs)
+    sessions = [tf.Session(graph=graph, config=tf.ConfigProto(backend=backend))
+                for backend in ("numba", "reference")]
+    histories = []
+    for sess in sessions:
+        sess.run(init)
+        histories.append([sess.run([loss, train], feeds)[0] for _ in range(steps)])
+    variables = graph.get_collection(tf.GraphKeys.GLOBAL_VARIABLES)
+    return sessions, histories, [[s.run(v) for v in variables] for s in sessions]
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+def test_training_steps_match_the_reference_executor(name):
+    sessions, (compiled, reference), (values, expected) = train_both(OPTIMIZERS[name])
+    assert any(step is not None for step in whole_steps(sessions[0])), numba_step.last_reason
+    np.testing.assert_allclose(compiled, reference, rtol=2e-5)
+    assert compiled[-1] < compiled[0]
+    for got, want in zip(values, expected):
+        np.testing.assert_allclose(got, want, rtol=2e-5, atol=1e-6)
+
+
+def test_plain_sgd_updates_are_exact():
+    _, (compiled, reference), (values, expected) = train_both(OPTIMIZERS["sgd"], steps=3,
+                                                              sizes=(4, 2), batch=3)
+    np.testing.assert_array_equal(values[0], expected[0])
+
+
+def test_fetching_a_variable_with_its_update_reads_the_new_value():
+    graph, init, loss, train, feeds = mlp(OPTIMIZERS["sgd"])
+    with graph.as_default():
+        w = graph.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES)[0]
+    results = []
+    for backend in ("numba", "reference"):
+        sess = tf.Session(graph=graph, config=tf.ConfigProto(backend=backend))
+        sess.run(init)
+        for _ in range(3):
+            out = sess.run({"loss": loss, "step": train, "w": w}, feeds)
+        results.append(out)
+    assert results[0]["step"] is None
+    np.testing.assert_allclose(results[0]["w"], results[1]["w"], rtol=1e-6)
+    np.testing.assert_allclose(results[0]["loss"], results[1]["loss"], rtol=1e-6)
+
+
+def test_fetched_results_and_stored_variables_are_independent_arrays():
+    graph = tf.Graph()
+    with graph.as_default():
+        v = tf.Variable(np.ones(3, np.float32))
+        x = tf.placeholder(tf.float32, [3])
+        step = tf.assign(v, v * 2 + x)
+        doubled = x * 2
+    sess = tf.Session(graph=graph)
+    sess.run(v.initializer)
+    first = sess.run([doubled, step], {x: np.zeros(3, np.float32)})
+    assert any(whole_steps(sess)), numba_step.last_reason
+    first[0][:] = 99  # the user owns fetched arrays
+    first[1][:] = 99
+    np.testing.assert_array_equal(sess.run(v), [2, 2, 2])
+    np.testing.assert_array_equal(sess.run(doubled, {x: np.ones(3, np.float32)}), [2, 2, 2])
+
+
+def test_scalars_fed_and_fetched():
+    graph = tf.Graph()
+    with graph.as_default():
+        a, b = tf.placeholder(tf.float32, []), tf.placeholder(tf.float32, [])
+        c = a * b + 1.0
+    sess = tf.Session(graph=graph)
+    for _ in range(3):
+        value = sess.run(c, {a: 2.0, b: 3.0})
+    assert any(whole_steps(sess)), numba_step.last_reason
+    assert value == 7.0 and isinstance(value, np.float32)
+
+
+def test_non_contiguous_feeds():
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.placeholder(tf.float32, [None, 3])
+        y = tf.reduce_sum(tf.matmul(x, tf.constant(np.eye(3, dtype=np.float32) * 2)), 0)
+    data = np.arange(24, dtype=np.float32).reshape(4, 6)[:, ::2]
+    sess = tf.Session(graph=graph)
+    np.testing.assert_allclose(sess.run(y, {x: data}), (data * 2).sum(0))
+    assert any(whole_steps(sess)), numba_step.last_reason
+
+
+def test_uninitialized_variable_still_raises_the_tf_error_and_the_session_recovers():
+    graph, init, loss, train, feeds = mlp(OPTIMIZERS["sgd"])
+    sess = tf.Session(graph=graph)
+    with pytest.raises(tf.errors.FailedPreconditionError, match="uninitialized"):
+        sess.run(train, feeds)
+    sess.run(init)
+    before = sess.run(loss, feeds)
+    for _ in range(3):
+        sess.run(train, feeds)
+    assert sess.run(loss, feeds) < before
+
+
+@pytest.mark.parametrize("build, reason", [
+    (lambda x: tf.nn.dropout(x, rate=0.5), "resources"),
+    (lambda x: tf.matmul(tf.tile(x, [64, 200]), tf.ones([600, 600])), "large"),
+    (lambda x: tf.strings.as_string(x) if hasattr(tf, "strings") else tf.cast(x, tf.string),
+     "dtype"),
+])
+def test_programs_it_cannot_compile_run_node_by_node(build, reason):
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.placeholder(tf.float32, [2, 3])
+        y = build(x)
+    sess = tf.Session(graph=graph)
+    data = np.ones((2, 3), np.float32)
+    sess.run(y, {x: data})
+    assert not any(whole_steps(sess))
+    assert reason in numba_step.last_reason
+
+
+def test_a_read_after_an_update_in_the_same_run_is_not_compiled():
+    graph = tf.Graph()
+    with graph.as_default():
+        v = tf.Variable(np.ones(2, np.float32))
+        update = tf.assign(v, v + 1.0)
+        with tf.control_dependencies([update]):
+            after = tf.identity(v.read_value() * 1.0)
+    sess = tf.Session(graph=graph)
+    sess.run(v.initializer)
+    np.testing.assert_array_equal(sess.run(after), [2, 2])
+    np.testing.assert_array_equal(sess.run(after), [3, 3])
+    assert whole_steps(sess, after) == [None]
+    assert "read after its update" in numba_step.last_reason
+
+
+def test_generated_source_reads_as_one_function():
+    graph, init, loss, train, feeds = mlp(OPTIMIZERS["sgd"])
+    sess = tf.Session(graph=graph)
+    sess.run(init)
+    sess.run(train, feeds)
+    plan = sess._signatures[(train, tuple(feeds))].plans[(feeds_shape := tuple(
+        np.shape(v) for v in feeds.values()))]
+    assert plan.executable._whole_step is not None and feeds_shape
+    source = numba_step._Generator(plan.program, sess._resources).generate()
+    assert source.count("def step(") == 1
+    assert source.count("matmul(") >= 8 and source.count("apply_gradient_descent(") == 6
