@@ -108,6 +108,23 @@ def test_fetched_results_and_stored_variables_are_independent_arrays():
     np.testing.assert_array_equal(sess.run(doubled, {x: np.ones(3, np.float32)}), [2, 2, 2])
 
 
+def test_reductions_over_a_block_of_axes():
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.placeholder(tf.float32, [3, 4, 5])
+        outs = [tf.reduce_max(x, [1, 2]), tf.reduce_min(x, 0, keepdims=True),
+                tf.reduce_mean(x, [0, 1]), tf.reduce_sum(x), tf.reduce_max(x, -1)]
+    data = np.random.RandomState(1).randn(3, 4, 5).astype(np.float32)
+    data[0, 1, 2] = np.nan
+    sess = tf.Session(graph=graph)
+    got = sess.run(outs, {x: data})
+    assert any(whole_steps(sess)), numba_step.last_reason
+    want = [data.max((1, 2)), data.min(0, keepdims=True), data.mean((0, 1)), data.sum(),
+            data.max(-1)]
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g, w, rtol=1e-5)
+
+
 def test_scalars_fed_and_fetched():
     graph = tf.Graph()
     with graph.as_default():
@@ -143,8 +160,26 @@ def test_uninitialized_variable_still_raises_the_tf_error_and_the_session_recove
     assert sess.run(loss, feeds) < before
 
 
+def test_dropout_draws_what_the_node_by_node_run_draws():
+    results = []
+    for backend in ("numba", "reference"):
+        graph = tf.Graph()
+        with graph.as_default():
+            tf.set_random_seed(3)
+            x = tf.placeholder(tf.float32, [4, 5])
+            y = tf.reduce_sum(tf.nn.dropout(tf.nn.relu(x), rate=0.5), 1)
+        sess = tf.Session(graph=graph, config=tf.ConfigProto(backend=backend))
+        data = np.arange(20, dtype=np.float32).reshape(4, 5) - 5
+        results.append([sess.run(y, {x: data}) for _ in range(4)])
+        if backend == "numba":
+            assert any(whole_steps(sess)), numba_step.last_reason
+    np.testing.assert_allclose(results[0], results[1], rtol=1e-6)
+    assert not np.allclose(results[0][0], results[0][1])  # a fresh mask each run
+
+
 @pytest.mark.parametrize("build, reason", [
-    (lambda x: tf.nn.dropout(x, rate=0.5), "resources"),
+    (lambda x: x * tf.cast(tf.random_uniform([2, 3], maxval=tf.Variable(5), dtype=tf.int32),
+                           tf.float32), "computed inputs"),
     (lambda x: tf.matmul(tf.tile(x, [64, 200]), tf.ones([600, 600])), "large"),
     (lambda x: tf.strings.as_string(x) if hasattr(tf, "strings") else tf.cast(x, tf.string),
      "dtype"),
@@ -154,10 +189,12 @@ def test_programs_it_cannot_compile_run_node_by_node(build, reason):
     with graph.as_default():
         x = tf.placeholder(tf.float32, [2, 3])
         y = build(x)
+        init = tf.global_variables_initializer()
     sess = tf.Session(graph=graph)
+    sess.run(init)
     data = np.ones((2, 3), np.float32)
     sess.run(y, {x: data})
-    assert not any(whole_steps(sess))
+    assert whole_steps(sess, y) == [None]
     assert reason in numba_step.last_reason
 
 

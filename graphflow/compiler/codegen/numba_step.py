@@ -17,10 +17,13 @@ runs the whole program:
   failed call falls back to the node-by-node executor, which then gives the exact error.
 
 Variables are read when the step starts, which is when the node-by-node executor reads them as
-long as no variable is read after an update to it in the same run: such programs, and programs
-with ops outside the table below, random ops, control flow, strings, unknown shapes or large
-arrays (where Python's per-op cost no longer matters and BLAS's threads do), are not compiled
-whole; ``build`` returns None and says why in ``last_reason``.
+long as no variable is read after an update to it in the same run. Random ops with constant
+inputs (dropout's mask) draw their numbers with their own kernels and generators before the
+call and pass them in, so a seeded program draws what it draws node by node (a call that fails
+and falls back draws twice). Programs with a read after an update, ops without a form here,
+random ops with computed inputs, control flow, strings, unknown shapes or large arrays (where
+Python's per-op cost no longer matters and BLAS's threads do) are not compiled whole; ``build``
+returns None and says why in ``last_reason``.
 """
 import hashlib
 import math
@@ -33,7 +36,7 @@ from ...framework import dtypes
 from ...ops import training_ops
 from ..ir import FEED
 from ..passes import fuse
-from . import cache, numba_cpu
+from . import cache, numba_cpu, reference
 
 # Runs of a plan before it is compiled whole; GRAPHFLOW_WHOLE_STEP_AFTER overrides it, and a
 # negative value turns whole-step compilation off.
@@ -95,16 +98,30 @@ def softmax_cross_entropy(logits, labels, loss, backprop):
         loss[i] = acc
 
 
+REDUCTIONS = {"Sum": 0, "Mean": 1, "Max": 2, "Min": 3}
+
+
 @numba.njit(cache=True, nogil=True)
-def reduce_middle(x, out, mean):
-    """out[i, k] = sum (or mean) over j of x[i, j, k], accumulated in float64."""
+def reduce_middle(x, out, kind):
+    """out[i, k] = the sum, mean, max or min (``kind``: REDUCTIONS) over j of x[i, j, k]; sums
+    accumulate in float64. NaN propagates through max and min, as in numpy."""
     pre, mid, post = x.shape
     for i in range(pre):
         for k in range(post):
-            acc = 0.0
-            for j in range(mid):
-                acc += x[i, j, k]
-            out[i, k] = acc / mid if mean else acc
+            if kind <= 1:
+                acc = 0.0
+                for j in range(mid):
+                    acc += x[i, j, k]
+                out[i, k] = acc / mid if kind == 1 else acc
+            else:
+                best = x[i, 0, k]
+                for j in range(1, mid):
+                    v = x[i, j, k]
+                    if v != v or best != best:
+                        best = v if v != v else best
+                    elif (v > best) if kind == 2 else (v < best):
+                        best = v
+                out[i, k] = best
 
 
 # Updates keep the numpy kernels' operation order (training_ops.py), so results agree bit for
@@ -150,10 +167,12 @@ class WholeStep:
     updates. ``run`` raises ``Unusable`` (after changing nothing) when the call fails; the
     executor then runs node by node."""
 
-    def __init__(self, function, feeds, variables, constants, fetches, updates, locking):
+    def __init__(self, function, feeds, variables, drawn, constants, fetches, updates,
+                 locking):
         self.function = function
         self._feeds = feeds  # (feed index, rank 0?)
         self._variables = variables  # (handle, rank 0?)
+        self._drawn = drawn  # (random kernel, its constant inputs, rank 0?)
         self._constants = constants
         self._fetches = fetches  # ("result", index, rank 0?) or ("variable", handle, _)
         self._updates = updates  # (handle, result index, rank 0?)
@@ -194,6 +213,9 @@ class WholeStep:
             args.append(value)
         for handle, scalar in self._variables:
             args.append(handle.value().reshape(1) if scalar else handle.value())
+        for kernel, inputs, scalar in self._drawn:
+            value = kernel(*inputs)
+            args.append(value.reshape(1) if scalar else value)
         args += self._constants
         return args
 
@@ -222,8 +244,9 @@ def build(program, resources):
         return None
     last_reason = None
     function = cache.load(source, "step").step
-    return WholeStep(function, generator.feeds, generator.variables, generator.constants,
-                     generator.fetches, generator.updates, generator.locking)
+    return WholeStep(function, generator.feeds, generator.variables, generator.drawn,
+                     generator.constants, generator.fetches, generator.updates,
+                     generator.locking)
 
 
 def _static_shape(spec, node):
@@ -256,6 +279,7 @@ class _Generator:
         self.used_functions = set()
         self.feeds, self.variables, self.constants = [], [], []  # the step's arguments
         self.literals = []  # small constants, written into the source
+        self.drawn = []  # (kernel, constant inputs, rank 0?) of random ops run before the call
         self.local = {}  # value key -> local name holding an array
         self.shape = {}  # value key -> static shape (as TF sees it)
         self.ref = {}  # value key -> VariableV2 node whose reference it carries
@@ -274,9 +298,8 @@ class _Generator:
         feed_index = 0
         for node in program.nodes:
             op = node.op_def
-            if op.makes_dead or op.takes_dead or op.needs and op.needs != ("variable",):
-                raise NotCompiled("%s (%s) needs control flow or resources" % (node.name,
-                                                                                node.type))
+            if op.makes_dead or op.takes_dead:
+                raise NotCompiled("%s (%s) is control flow" % (node.name, node.type))
             for i, spec in enumerate(node.specs):
                 if spec.dtype.base_dtype not in VALUE_DTYPES:
                     raise NotCompiled("%s (%s) has dtype %s" % (node.name, node.type,
@@ -291,6 +314,10 @@ class _Generator:
                 feed_index += 1
                 continue
             emit = getattr(self, "emit_" + op.name, None)
+            if op.needs == ("rng",):
+                emit = self.emit_drawn
+            elif op.needs and op.needs != ("variable",):
+                raise NotCompiled("%s (%s) needs %s" % (node.name, node.type, op.needs))
             if emit is None and op.name in fuse.FUSED_OPS:
                 emit = self.emit_fused
             elif emit is None and self.is_elementwise(node):
@@ -386,6 +413,22 @@ class _Generator:
     def emit_NoOp(self, node):
         pass
 
+    def emit_drawn(self, node):
+        """A random op whose inputs are constants (a shape, bounds) draws its numbers in Python
+        with its own kernel and generator before the call, as the node-by-node run would, and
+        they come in as an argument."""
+        values = []
+        for value in node.inputs:
+            if value.node.op_def.name != "Const":
+                raise NotCompiled("random op %s has computed inputs" % node.name)
+            values.append(value.node.attrs["value"])
+        if len(node.specs) != 1:
+            raise NotCompiled("random op %s has several outputs" % node.name)
+        name = "r%d" % len(self.drawn)
+        self.drawn.append((reference.bind_kernel(node, self.resources), values,
+                           not self.shape[(id(node), 0)]))
+        self.local[(id(node), 0)] = name
+
     def emit_Identity(self, node):
         key = (id(node.inputs[0].node), node.inputs[0].index)
         if key in self.ref and 0 not in node.deref:
@@ -444,11 +487,11 @@ class _Generator:
         pre, mid, post = (math.prod(shape[:low]), math.prod(shape[low:high]),
                           math.prod(shape[high:]))
         out = self.empty(node)
-        self.lines.append("reduce_middle(%s.reshape(%s), %s.reshape(%s), %s)" % (
+        self.lines.append("reduce_middle(%s.reshape(%s), %s.reshape(%s), %d)" % (
             source, _literal((pre, mid, post)), out, _literal((pre, post)),
-            node.op_def.name == "Mean"))
+            REDUCTIONS[node.op_def.name]))
 
-    emit_Sum = emit_Mean = emit_reduction
+    emit_Sum = emit_Mean = emit_Max = emit_Min = emit_reduction
 
     def is_elementwise(self, node):
         return (node.op_def.scalar is not None and len(node.specs) == 1 and
@@ -630,6 +673,7 @@ class _Generator:
             "    softmax_cross_entropy)\n")
         parameters = (["f%d" % i for i in range(len(self.feeds))] +
                       ["w%d" % i for i in range(len(self.variables))] +
+                      ["r%d" % i for i in range(len(self.drawn))] +
                       ["c%d" % i for i in range(len(self.constants))])
         step = ["@numba.njit(cache=True, nogil=True, error_model='numpy')",
                 "def step(%s):" % ", ".join(parameters)]
