@@ -19,10 +19,33 @@ GEOMETRIES = [
 @pytest.mark.parametrize("geometry", GEOMETRIES, ids=lambda g: "%s-%s" % (
     g["padding"], "".join(map(str, g["strides"]))))
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_convolutions_match_the_numpy_kernels(geometry, dtype):
+@pytest.mark.parametrize("channels", [numba_kernels.DIRECT_MAX_CHANNELS,
+                                      numba_kernels.DIRECT_MAX_CHANNELS + 2],
+                         ids=["direct", "patches"])
+def test_convolutions_match_the_numpy_kernels(geometry, dtype, channels):
+    check_convolutions(geometry, dtype, channels, batch=2)
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 3, 100], ids=lambda r: "%d-rows" % r)
+@pytest.mark.parametrize("batch", [1, 3])
+@pytest.mark.parametrize("geometry", GEOMETRIES[1:], ids=lambda g: "%s-%s" % (
+    g["padding"], "".join(map(str, g["strides"]))))
+def test_chunks_ending_inside_and_between_images(monkeypatch, geometry, batch, chunk_rows):
+    """The patch matrix is unfolded a chunk of output rows at a time: one row, chunks that end
+    inside an image and do not divide the batch, all rows in one chunk."""
+    channels = numba_kernels.DIRECT_MAX_CHANNELS + 2
+    ow = numba_kernels._conv_geometry((batch, 7, 8, channels), (3, 2, channels, 4),
+                                      geometry["strides"], geometry["padding"],
+                                      geometry.get("dilations", [1, 1, 1, 1]),
+                                      geometry.get("explicit_paddings", ()))[1]
+    monkeypatch.setattr(numba_kernels, "CHUNK_BYTES", chunk_rows * ow * 3 * 2 * channels * 8)
+    check_convolutions(geometry, np.float64, channels, batch)
+
+
+def check_convolutions(geometry, dtype, channels, batch):
     rng = np.random.RandomState(0)
-    x = rng.randn(2, 7, 8, 3).astype(dtype)
-    w = rng.randn(3, 2, 3, 4).astype(dtype)
+    x = rng.randn(batch, 7, 8, channels).astype(dtype)
+    w = rng.randn(3, 2, channels, 4).astype(dtype)
     tolerance = 1e-5 if dtype == np.float32 else 1e-12
     forward = numba_kernels.KERNELS["Conv2D"](x, w, **geometry)
     expected = conv_ops._conv2d_ref(x, w, **geometry)
@@ -73,3 +96,10 @@ def test_every_op_has_an_answer_for_how_the_numba_backend_runs_it():
         assert callable(op_def.ref), name
         if sources[name] == "generated":
             assert isinstance(op_def.scalar, str), name
+
+
+@pytest.mark.parametrize("channels", [numba_kernels.DIRECT_MAX_CHANNELS,
+                                      numba_kernels.DIRECT_MAX_CHANNELS + 2],
+                         ids=["direct", "patches"])
+def test_an_empty_batch(channels):
+    check_convolutions(GEOMETRIES[0], np.float32, channels, batch=0)

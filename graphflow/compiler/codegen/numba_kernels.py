@@ -1,67 +1,148 @@
 """Hand-written Numba kernels the Numba backend uses instead of an op's numpy kernel where numpy
-has no single fast call: convolution (im2col and col2im loops around one BLAS product) and max
-pooling (one pass over the windows, forward and backward).
+has no single fast call: convolution (im2col and col2im loops around BLAS products, or a direct
+loop for few input channels) and max pooling (one pass over the windows, forward and backward).
 
 Each kernel takes the op's inputs and attrs exactly as its reference kernel does, and returns
-the same values (up to float rounding in the BLAS product); tests/compiler/test_numba_kernels.py
+the same values (up to float rounding in the products); tests/compiler/test_numba_kernels.py
 holds them to that. The geometry (padding, output sizes) comes from ops/conv_ops.py, so both
 backends agree on TF's SAME/VALID/EXPLICIT arithmetic by construction.
 
 The numpy kernels view patches through ``as_strided`` and let ``tensordot`` copy them into a
-matrix in the order it likes; here ``_im2col`` writes the matrix once, in the order the BLAS
-product reads it, skipping the padded border instead of materializing a padded input.
+matrix in the order it likes; here ``_im2col`` writes the matrix in the order the BLAS product
+reads it, skipping the padded border instead of materializing a padded input. It unfolds a
+chunk of output rows at a time into one reused buffer of about ``CHUNK_BYTES``, so the patch
+matrix is written and read while it is still in cache instead of making a round trip through
+memory (a whole one is tens of MB); the products write into slices of the result.
 """
-import contextlib
-import threading
-
 import numba
 import numpy as np
 
 from ...ops import conv_ops
 
+# Well inside the last-level cache: larger chunks spill the patch matrix to memory between
+# unfolding and the product. Smaller ones (down to the L2 size) were no faster, and each chunk
+# is a BLAS call, whose threads must all be scheduled: on a loaded machine every call waited.
+CHUNK_BYTES = 4 << 20
+# Up to this many input channels a direct loop replaces the patch matrix, whose kh*kw*C
+# columns would be too few for BLAS to run near its peak (5x5x1 in a CNN's first layer): on one
+# core both took the same time, but BLAS threads made the filter gradient's product of a
+# 25-row transpose 100x slower on a loaded machine. From 2 channels on, patches were faster.
+DIRECT_MAX_CHANNELS = 1
+
 
 @numba.njit(cache=True, nogil=True, parallel=True)
-def _im2col(x, kh, kw, sh, sw, dh, dw, top, left, oh, ow, cols):
-    """cols[(n*OH + i)*OW + j, (a*KW + b)*C + c] = x[n, i*sh + a*dh - top, j*sw + b*dw - left, c]
+def _im2col(x, kh, kw, sh, sw, dh, dw, top, left, oh, ow, first_row, cols):
+    """For the output rows r = n*OH + i from first_row on, as many as cols holds:
+    cols[(r - first_row)*OW + j, (a*KW + b)*C + c] = x[n, i*sh + a*dh - top, j*sw + b*dw - left, c]
     (zero outside the input)."""
-    n_images, height, width, channels = x.shape
-    for n in numba.prange(n_images):
-        for i in range(oh):
-            for j in range(ow):
-                row = (n * oh + i) * ow + j
-                for a in range(kh):
-                    y = i * sh + a * dh - top
-                    for b in range(kw):
-                        xx = j * sw + b * dw - left
-                        base = (a * kw + b) * channels
-                        if 0 <= y < height and 0 <= xx < width:
-                            for c in range(channels):
-                                cols[row, base + c] = x[n, y, xx, c]
-                        else:
-                            for c in range(channels):
-                                cols[row, base + c] = 0
+    _, height, width, channels = x.shape
+    for r in numba.prange(cols.shape[0] // ow):
+        n, i = (first_row + r) // oh, (first_row + r) % oh
+        for j in range(ow):
+            row = r * ow + j
+            for a in range(kh):
+                y = i * sh + a * dh - top
+                for b in range(kw):
+                    xx = j * sw + b * dw - left
+                    base = (a * kw + b) * channels
+                    if 0 <= y < height and 0 <= xx < width:
+                        for c in range(channels):
+                            cols[row, base + c] = x[n, y, xx, c]
+                    else:
+                        for c in range(channels):
+                            cols[row, base + c] = 0
 
 
 @numba.njit(cache=True, nogil=True, parallel=True)
-def _col2im(cols, kh, kw, sh, sw, dh, dw, top, left, oh, ow, out):
-    """The adjoint of _im2col: out[n, y, x, c] += every patch entry that read it. Images are
-    independent, so the loop over them runs in parallel without write conflicts."""
-    n_images, height, width, channels = out.shape
-    for n in numba.prange(n_images):
-        for i in range(oh):
-            for j in range(ow):
-                row = (n * oh + i) * ow + j
-                for a in range(kh):
-                    y = i * sh + a * dh - top
-                    if y < 0 or y >= height:
-                        continue
-                    for b in range(kw):
-                        xx = j * sw + b * dw - left
-                        if xx < 0 or xx >= width:
-                            continue
-                        base = (a * kw + b) * channels
+def _col2im(cols, kh, kw, sh, sw, dh, dw, top, left, oh, ow, first_row, out):
+    """The adjoint of _im2col over the same rows: out[n, y, x, c] += every entry of cols that
+    read x[n, y, x, c]. Each thread owns whole input rows (n, y) and gathers what falls on
+    them, so a chunk that ends inside an image still runs in parallel without conflicts."""
+    _, height, width, channels = out.shape
+    end_row = first_row + cols.shape[0] // ow
+    first_image = first_row // oh
+    for p in numba.prange(((end_row - 1) // oh - first_image + 1) * height):
+        n = first_image + p // height
+        y = p % height
+        for a in range(kh):
+            t = y + top - a * dh
+            if t < 0 or t % sh:
+                continue
+            r = n * oh + t // sh
+            if t // sh >= oh or r < first_row or r >= end_row:
+                continue
+            row = (r - first_row) * ow
+            for b in range(kw):
+                base = (a * kw + b) * channels
+                for j in range(ow):
+                    xx = j * sw + b * dw - left
+                    if 0 <= xx < width:
                         for c in range(channels):
-                            out[n, y, xx, c] += cols[row, base + c]
+                            out[n, y, xx, c] += cols[row + j, base + c]
+
+
+@numba.njit(cache=True, nogil=True, parallel=True)
+def _conv_direct(x, w, sh, sw, dh, dw, top, left, out):
+    """out[n, i, j, :] = sum over the taps (a, b, c) inside the input of
+    x[n, i*sh + a*dh - top, j*sw + b*dw - left, c] * w[a, b, c, :]. A thread owns an output
+    row, which stays in L1 while every tap adds into it; output channels innermost, so each
+    multiply-add is a vector operation."""
+    _, height, width, channels = x.shape
+    kh, kw, _, k_out = w.shape
+    n_images, oh, ow, _ = out.shape
+    for p in numba.prange(n_images * oh):
+        n, i = p // oh, p % oh
+        row = out[n, i]
+        row[:] = 0
+        for a in range(kh):
+            y = i * sh + a * dh - top
+            if y < 0 or y >= height:
+                continue
+            for b in range(kw):
+                j_first, j_end = _inside(b * dw - left, sw, width, ow)
+                for c in range(channels):
+                    tap = w[a, b, c]
+                    for j in range(j_first, j_end):
+                        v = x[n, y, j * sw + b * dw - left, c]
+                        acc = row[j]
+                        for k in range(k_out):
+                            acc[k] += v * tap[k]
+
+
+@numba.njit(cache=True, nogil=True, parallel=True)
+def _filter_grad_direct(x, grad, sh, sw, dh, dw, top, left, parts):
+    """parts[t] = the filter gradient summed over the t-th share of the output rows; the caller
+    adds the shares (one per thread, so none writes another's accumulator)."""
+    _, height, width, channels = x.shape
+    n_images, oh, ow, k_out = grad.shape
+    n_parts, kh, kw = parts.shape[0], parts.shape[1], parts.shape[2]
+    n_rows = n_images * oh
+    for t in numba.prange(n_parts):
+        total = parts[t]
+        total[:] = 0
+        for p in range(t * n_rows // n_parts, (t + 1) * n_rows // n_parts):
+            n, i = p // oh, p % oh
+            for a in range(kh):
+                y = i * sh + a * dh - top
+                if y < 0 or y >= height:
+                    continue
+                for b in range(kw):
+                    j_first, j_end = _inside(b * dw - left, sw, width, ow)
+                    for c in range(channels):
+                        acc = total[a, b, c]
+                        for j in range(j_first, j_end):
+                            v = x[n, y, j * sw + b * dw - left, c]
+                            g = grad[n, i, j]
+                            for k in range(k_out):
+                                acc[k] += v * g[k]
+
+
+@numba.njit(cache=True, nogil=True)
+def _inside(offset, stride, width, ow):
+    """The output columns j (first, end) whose input column j*stride + offset is inside
+    0..width-1."""
+    first = max(0, (-offset + stride - 1) // stride)
+    return first, max(first, min(ow, (width - 1 - offset) // stride + 1))
 
 
 def _conv_geometry(in_shape, f_shape, strides, padding, dilations, explicit_paddings):
@@ -70,66 +151,43 @@ def _conv_geometry(in_shape, f_shape, strides, padding, dilations, explicit_padd
     return oh, ow, top, left
 
 
-class _RecentColumns:
-    """The patch matrices unfolded during the current run, in this thread: a training step's
-    Conv2DBackpropFilter reads the very input its forward Conv2D just unfolded, so it reuses
-    that matrix. The executor forgets them when a run starts and ends (``run_scope``): between
-    runs a caller may refill a fed array in place."""
-
-    SIZE = 4
-
-    def __init__(self):
-        self._local = threading.local()
-
-    def _entries(self):
-        return getattr(self._local, "entries", None)
-
-    def get(self, x, key):
-        for entry in self._entries() or ():
-            if entry[0] is x and entry[1] == key:
-                return entry[2]
-        return None
-
-    def put(self, x, key, cols):
-        entries = self._entries()
-        if entries is not None:  # outside a run (a kernel called directly): remember nothing
-            self._local.entries = [(x, key, cols)] + entries[:self.SIZE - 1]
-
-    @contextlib.contextmanager
-    def run_scope(self):
-        self._local.entries = []
-        try:
-            yield
-        finally:
-            self._local.entries = None
+def _chunks(n_images, f_shape, channels, geometry, itemsize):
+    """(first, end) output rows of each chunk, and the patch matrix rows a chunk needs."""
+    oh, ow = geometry[0], geometry[1]
+    n_rows = n_images * oh if ow else 0
+    row_bytes = max(1, ow * f_shape[0] * f_shape[1] * channels * itemsize)
+    step = max(1, min(n_rows, CHUNK_BYTES // row_bytes))
+    return [(r, min(r + step, n_rows)) for r in range(0, n_rows, step)], step * ow
 
 
-_recent_columns = _RecentColumns()
-run_scope = _recent_columns.run_scope
-
-
-def _columns(x, f_shape, strides, dilations, geometry):
+def _unfolded(x, f_shape, strides, dilations, geometry):
+    """Yields (first, end, cols): the patch matrix of output rows first..end-1, in a buffer
+    reused from chunk to chunk."""
     oh, ow, top, left = geometry
-    kh, kw = f_shape[0], f_shape[1]
-    key = (kh, kw, tuple(strides), tuple(dilations), geometry)
-    cols = _recent_columns.get(x, key)
-    if cols is not None:
-        return cols
-    cols = np.empty((x.shape[0] * oh * ow, kh * kw * x.shape[3]), x.dtype)
-    _im2col(np.ascontiguousarray(x), kh, kw, strides[1], strides[2], dilations[1],
-            dilations[2], top, left, oh, ow, cols)
-    _recent_columns.put(x, key, cols)
-    return cols
+    chunks, max_rows = _chunks(x.shape[0], f_shape, x.shape[3], geometry, x.itemsize)
+    buffer = np.empty((max_rows, f_shape[0] * f_shape[1] * x.shape[3]), x.dtype)
+    for first, end in chunks:
+        cols = buffer[:(end - first) * ow]
+        _im2col(x, f_shape[0], f_shape[1], strides[1], strides[2], dilations[1], dilations[2],
+                top, left, oh, ow, first, cols)
+        yield first, end, cols
 
 
 def conv2d(input, filter, *, strides, padding, use_cudnn_on_gpu=True, explicit_paddings=(),
            data_format="NHWC", dilations=(1, 1, 1, 1)):
     geometry = _conv_geometry(input.shape, filter.shape, strides, padding, dilations,
                               explicit_paddings)
-    oh, ow = geometry[0], geometry[1]
-    cols = _columns(input, filter.shape, strides, dilations, geometry)
-    out = cols @ np.ascontiguousarray(filter).reshape(-1, filter.shape[3])
-    return out.reshape(input.shape[0], oh, ow, filter.shape[3])
+    oh, ow, top, left = geometry
+    x = np.ascontiguousarray(input)
+    w = np.ascontiguousarray(filter, x.dtype)
+    out = np.empty((x.shape[0], oh, ow, w.shape[3]), x.dtype)
+    if x.shape[3] <= DIRECT_MAX_CHANNELS:
+        _conv_direct(x, w, strides[1], strides[2], dilations[1], dilations[2], top, left, out)
+        return out
+    rows, w = out.reshape(-1, w.shape[3]), w.reshape(-1, w.shape[3])
+    for first, end, cols in _unfolded(x, filter.shape, strides, dilations, geometry):
+        np.matmul(cols, w, out=rows[first * ow:end * ow])
+    return out
 
 
 def conv2d_backprop_filter(input, filter_sizes, out_backprop, *, strides, padding,
@@ -138,11 +196,21 @@ def conv2d_backprop_filter(input, filter_sizes, out_backprop, *, strides, paddin
     f_shape = conv_ops._size4(filter_sizes, "filter_sizes")
     geometry = _conv_geometry(input.shape, f_shape, strides, padding, dilations,
                               explicit_paddings)
-    conv_ops._check_out_backprop("Conv2DBackpropFilter", out_backprop,
-                                 [(geometry[0],), (geometry[1],)])
-    cols = _columns(input, f_shape, strides, dilations, geometry)
-    grad = np.ascontiguousarray(out_backprop).reshape(-1, f_shape[3])
-    return (cols.T @ grad).reshape(f_shape).astype(input.dtype, copy=False)
+    oh, ow, top, left = geometry
+    conv_ops._check_out_backprop("Conv2DBackpropFilter", out_backprop, [(oh,), (ow,)])
+    x = np.ascontiguousarray(input)
+    grad = np.ascontiguousarray(out_backprop, x.dtype)
+    if x.shape[3] <= DIRECT_MAX_CHANNELS:
+        parts = np.empty((numba.get_num_threads(),) + tuple(f_shape), x.dtype)
+        _filter_grad_direct(x, grad, strides[1], strides[2], dilations[1], dilations[2], top,
+                            left, parts)
+        return parts.sum(axis=0)
+    grad = grad.reshape(-1, f_shape[3])
+    total = np.zeros((f_shape[0] * f_shape[1] * f_shape[2], f_shape[3]), x.dtype)
+    part = np.empty_like(total)
+    for first, end, cols in _unfolded(x, f_shape, strides, dilations, geometry):
+        total += np.matmul(cols.T, grad[first * ow:end * ow], out=part)
+    return total.reshape(f_shape)
 
 
 def conv2d_backprop_input(input_sizes, filter, out_backprop, *, strides, padding,
@@ -154,10 +222,14 @@ def conv2d_backprop_input(input_sizes, filter, out_backprop, *, strides, padding
     oh, ow, top, left = geometry
     conv_ops._check_out_backprop("Conv2DBackpropInput", out_backprop, [(oh,), (ow,)])
     grad = np.ascontiguousarray(out_backprop).reshape(-1, filter.shape[3])
-    cols = grad @ np.ascontiguousarray(filter).reshape(-1, filter.shape[3]).T
-    out = np.zeros(in_shape, out_backprop.dtype)
-    _col2im(cols, filter.shape[0], filter.shape[1], strides[1], strides[2], dilations[1],
-            dilations[2], top, left, oh, ow, out)
+    w_t = np.ascontiguousarray(filter, grad.dtype).reshape(-1, filter.shape[3]).T
+    out = np.zeros(in_shape, grad.dtype)
+    chunks, max_rows = _chunks(in_shape[0], filter.shape, in_shape[3], geometry, grad.itemsize)
+    buffer = np.empty((max_rows, w_t.shape[1]), grad.dtype)
+    for first, end in chunks:
+        cols = np.matmul(grad[first * ow:end * ow], w_t, out=buffer[:(end - first) * ow])
+        _col2im(cols, filter.shape[0], filter.shape[1], strides[1], strides[2], dilations[1],
+                dilations[2], top, left, oh, ow, first, out)
     return out
 
 
@@ -184,18 +256,22 @@ def _max_pool(x, kh, kw, sh, sw, top, left, oh, ow, out):
 
 
 @numba.njit(cache=True, nogil=True, parallel=True)
-def _max_pool_grad(x, grad, kh, kw, sh, sw, top, left, oh, ow, out):
+def _max_pool_grad(x, grad, kh, kw, sh, sw, top, left, out):
     """Each output's gradient goes to the first maximum of its window in row-major order
     (TF's tie rule, as the numpy kernel's argmax): a strictly greater value replaces the
-    winner, so the first of equal values stays."""
+    winner, so the first of equal values stays. A thread owns whole images, so windows that
+    overlap add into the same element without conflicts, and it zeroes its image's gradient
+    right before adding into it, while that is in cache."""
     n_images, height, width, channels = x.shape
-    best = np.empty((n_images, channels), x.dtype)
-    where = np.empty((n_images, channels), np.int64)
+    _, oh, ow, _ = grad.shape
     for n in numba.prange(n_images):
+        image = out[n].reshape(height * width * channels)
+        image[:] = 0
+        best = np.empty(channels, x.dtype)
+        where = np.empty(channels, np.int64)  # the winner's flat index in image
         for i in range(oh):
             for j in range(ow):
-                best[n, :] = -np.inf
-                where[n, :] = -1
+                empty = True
                 for a in range(kh):
                     y = i * sh + a - top
                     if y < 0 or y >= height:
@@ -204,16 +280,22 @@ def _max_pool_grad(x, grad, kh, kw, sh, sw, top, left, oh, ow, out):
                         xx = j * sw + b - left
                         if xx < 0 or xx >= width:
                             continue
-                        tap = y * width + xx
-                        for c in range(channels):
-                            v = x[n, y, xx, c]
-                            if v > best[n, c] or where[n, c] < 0:
-                                best[n, c] = v
-                                where[n, c] = tap
-                for c in range(channels):
-                    tap = where[n, c]
-                    if tap >= 0:
-                        out[n, tap // width, tap % width, c] += grad[n, i, j, c]
+                        row = x[n, y, xx]
+                        base = (y * width + xx) * channels
+                        if empty:
+                            best[:] = row
+                            for c in range(channels):
+                                where[c] = base + c
+                            empty = False
+                        else:
+                            for c in range(channels):  # selects, not branches: vectorized
+                                greater = row[c] > best[c]
+                                best[c] = row[c] if greater else best[c]
+                                where[c] = base + c if greater else where[c]
+                if not empty:
+                    g = grad[n, i, j]
+                    for c in range(channels):
+                        image[where[c]] += g[c]
 
 
 def _pool_geometry(shape, ksize, strides, padding, explicit_paddings):
@@ -232,11 +314,11 @@ def max_pool(input, *, ksize, strides, padding, explicit_paddings=(), data_forma
 
 def max_pool_grad(orig_input, orig_output, grad, *, ksize, strides, padding,
                   explicit_paddings=(), data_format="NHWC"):
-    oh, ow, top, left = _pool_geometry(orig_input.shape, ksize, strides, padding,
-                                       explicit_paddings)
-    out = np.zeros(orig_input.shape, grad.dtype)
+    _, _, top, left = _pool_geometry(orig_input.shape, ksize, strides, padding,
+                                     explicit_paddings)
+    out = np.empty(orig_input.shape, grad.dtype)
     _max_pool_grad(np.ascontiguousarray(orig_input), np.ascontiguousarray(grad), ksize[1],
-                   ksize[2], strides[1], strides[2], top, left, oh, ow, out)
+                   ksize[2], strides[1], strides[2], top, left, out)
     return out
 
 
