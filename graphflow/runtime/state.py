@@ -55,6 +55,23 @@ class VariableHandle:
         value.flags.writeable = False
         self._values[self.name] = value
 
+    def update(self, compute):
+        """Stores ``compute(current, out)``, which writes the new value into ``out``: the stored
+        array itself when nothing outside the store holds it (see ``assign_sub``), else a new
+        array. ``compute`` must read each element before writing it."""
+        current = self.value()
+        if sys.getrefcount(current) <= _STORED_REFS and current.base is None:
+            current.flags.writeable = True
+            try:
+                compute(current, current)
+            finally:
+                current.flags.writeable = False
+            return self
+        out = np.empty_like(current)
+        compute(current, out)
+        self.adopt(out)
+        return self
+
     def assign_sub(self, delta):
         """``assign(value() - delta)``, written into the stored array when nothing outside the
         store holds it (no run's reads, no fetched result, no view), as TF1 updates a variable's

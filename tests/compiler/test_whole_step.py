@@ -10,6 +10,7 @@ from graphflow.compiler.codegen import numba_step
 @pytest.fixture(autouse=True)
 def compile_at_once(monkeypatch):
     monkeypatch.setattr(numba_step, "WHOLE_STEP_AFTER", 1)
+    monkeypatch.setattr(numba_step, "MIN_COMPUTE_NODES", 1)
 
 
 def whole_steps(sess, fetches=None):
@@ -137,6 +138,18 @@ def test_scalars_fed_and_fetched():
     assert value == 7.0 and isinstance(value, np.float32)
 
 
+def test_a_program_of_one_op_keeps_running_it_alone(monkeypatch):
+    monkeypatch.setattr(numba_step, "MIN_COMPUTE_NODES", 4)
+    graph = tf.Graph()
+    with graph.as_default():
+        a, b = tf.placeholder(tf.float32, []), tf.placeholder(tf.float32, [])
+        c = a + b
+    sess = tf.Session(graph=graph)
+    assert sess.run(c, {a: 1.0, b: 2.0}) == 3.0
+    assert whole_steps(sess) == [None]
+    assert "as fast one by one" in numba_step.last_reason
+
+
 def test_non_contiguous_feeds():
     graph = tf.Graph()
     with graph.as_default():
@@ -224,3 +237,29 @@ def test_generated_source_reads_as_one_function():
     source = numba_step._Generator(plan.program, sess._resources).generate()
     assert source.count("def step(") == 1
     assert source.count("matmul(") >= 8 and source.count("apply_gradient_descent(") == 6
+
+
+def test_node_by_node_gradient_descent_updates_in_place_and_exactly(monkeypatch):
+    monkeypatch.setattr(numba_step, "WHOLE_STEP_AFTER", -1)
+    graph = tf.Graph()
+    with graph.as_default():
+        w = tf.Variable(np.random.RandomState(0).randn(300, 70).astype(np.float32))
+        x = tf.placeholder(tf.float32, [300, 70])
+        train = tf.train.GradientDescentOptimizer(0.01).minimize(tf.reduce_sum(w * x))
+    data = np.random.RandomState(1).randn(300, 70).astype(np.float32)
+    values = []
+    for backend in ("numba", "reference"):
+        sess = tf.Session(graph=graph, config=tf.ConfigProto(backend=backend))
+        sess.run(w.initializer)
+        sess.run(train, {x: data})
+        stored = id(sess.variables.values[w.op.name])  # the id only: holding it would share it
+        sess.run(train, {x: data})
+        if backend == "numba":
+            # the new value was allocated while the old one was alive: the same id is in place
+            assert id(sess.variables.values[w.op.name]) == stored
+        held = sess.run(w)  # a copy: the store's array stays unshared
+        sess.run(train, {x: data})
+        values.append(sess.run(w))
+        np.testing.assert_allclose(held, values[-1] + np.float32(0.01) * data, rtol=1e-5,
+                                   atol=1e-6)
+    np.testing.assert_array_equal(values[0], values[1])

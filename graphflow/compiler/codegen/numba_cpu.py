@@ -97,15 +97,18 @@ def bind_kernel(node, resources):
     return reference.bind_kernel(node, resources)
 
 
+@functools.lru_cache(maxsize=None)
 def hand_written_kernels():
     # Imported on first use: it compiles Numba functions, which `import graphflow` must not.
     from .numba_kernels import KERNELS
-    return KERNELS
+    from .numba_step import KERNELS as UPDATE_KERNELS
+    return {**KERNELS, **UPDATE_KERNELS}
 
 
 def kernel_source(op_def):
     """How this backend runs an op: "generated" (fused loops from its scalar expression),
-    "fused" (a fused node), "numba" (a hand-written kernel in numba_kernels.py), or "numpy"
+    "fused" (a fused node), "numba" (a hand-written kernel in numba_kernels.py or, for updates,
+    numba_step.py), or "numpy"
     (its reference kernel: BLAS products, numpy's vectorized ufuncs and reductions)."""
     if op_def.name in FUSED_OPS:
         return "fused"

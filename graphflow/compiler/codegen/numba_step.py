@@ -44,6 +44,10 @@ WHOLE_STEP_AFTER = int(os.environ.get("GRAPHFLOW_WHOLE_STEP_AFTER", "32"))
 MAX_ELEMENTS = 1 << 16  # per value
 MAX_PRODUCT_WORK = 1 << 18  # multiply-adds per matrix product
 SMALL_CONSTANT = 64  # elements up to which a constant is written into the step's source
+# Fewer ops than this already run about as fast one by one (a+b: one numpy call beats
+# passing arrays into and out of a compiled function).
+MIN_COMPUTE_NODES = 4
+_PLUMBING = frozenset(["_Feed", "Const", "VariableV2", "Identity", "NoOp"])
 VALUE_DTYPES = frozenset([dtypes.float32, dtypes.float64, dtypes.int32, dtypes.int64,
                           dtypes.bool])
 FLOAT_DTYPES = frozenset([dtypes.float32, dtypes.float64])
@@ -159,6 +163,26 @@ def apply_adam(var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, g
         else:
             step = (new_m * alpha) / (np.sqrt(new_v) + eps)
         out_var[k] = var[k] - step
+
+
+def gradient_descent(var, alpha, delta, *, use_locking=False):
+    """ApplyGradientDescent for the node-by-node Numba backend: one pass over the variable,
+    in place when nothing else holds it, where numpy makes ``delta * alpha`` first."""
+    if type(delta) is not np.ndarray or delta.dtype != var.dtype or delta.dtype.kind != "f":
+        return training_ops._gradient_descent(var, alpha, delta, use_locking=use_locking)
+    alpha = np.asarray(alpha, delta.dtype).reshape(1)
+
+    def compute(current, out):
+        if current.shape != delta.shape:
+            raise ValueError("ApplyGradientDescent: var and delta shapes differ: %s vs %s"
+                             % (current.shape, delta.shape))
+        apply_gradient_descent(current.ravel(), alpha, delta.ravel(), out.ravel())
+    with training_ops._lock(use_locking):
+        return var.update(compute)
+
+
+# op name -> kernel with the reference kernel's signature, for the node-by-node backend
+KERNELS = {"ApplyGradientDescent": gradient_descent}
 
 
 # -- the wrapper ---------------------------------------------------------------------------------
@@ -295,6 +319,9 @@ class _Generator:
 
     def generate(self):
         program = self.program
+        computing = sum(node.op_def.name not in _PLUMBING for node in program.nodes)
+        if computing < MIN_COMPUTE_NODES:
+            raise NotCompiled("%d ops run as fast one by one" % computing)
         feed_index = 0
         for node in program.nodes:
             op = node.op_def
