@@ -28,6 +28,11 @@ class VariableHandle:
     def is_initialized(self):
         return self.name in self._values
 
+    def stored_shape(self):
+        """The shape of the value held now, or None when uninitialized."""
+        value = self._values.get(self.name)
+        return None if value is None else value.shape
+
     def assign(self, value, validate_shape=True):
         value = np.asarray(value)
         if value.dtype != self.dtype:

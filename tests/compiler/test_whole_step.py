@@ -263,3 +263,30 @@ def test_node_by_node_gradient_descent_updates_in_place_and_exactly(monkeypatch)
         np.testing.assert_allclose(held, values[-1] + np.float32(0.01) * data, rtol=1e-5,
                                    atol=1e-6)
     np.testing.assert_array_equal(values[0], values[1])
+
+
+def test_a_variable_assigned_another_shape_makes_the_step_run_node_by_node():
+    graph = tf.Graph()
+    with graph.as_default():
+        v = tf.Variable(np.ones(2, np.float32))
+        doubled = v * 2.0 + 1.0
+        grow = tf.assign(v, np.ones(3, np.float32), validate_shape=False)
+    sess = tf.Session(graph=graph)
+    sess.run(v.initializer)
+    np.testing.assert_array_equal(sess.run(doubled), [3, 3])
+    assert any(whole_steps(sess, doubled)), numba_step.last_reason
+    sess.run(grow)
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"lhs shape= \[3\] rhs shape= \[2\]"):
+        sess.run(v.initializer)  # validated against the value held now, as in TF
+    np.testing.assert_array_equal(sess.run(doubled), [3, 3, 3])  # never the old shape's loop
+
+
+def test_non_finite_constants():
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.placeholder(tf.float32, [3])
+        y = tf.maximum(x, tf.constant([np.inf, -np.inf, np.nan], tf.float32)) * 2.0
+    sess = tf.Session(graph=graph)
+    got = sess.run(y, {x: np.zeros(3, np.float32)})
+    assert any(whole_steps(sess)), numba_step.last_reason
+    np.testing.assert_array_equal(got, [np.inf, 0, np.nan])

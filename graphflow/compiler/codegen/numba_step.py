@@ -191,11 +191,12 @@ class WholeStep:
     updates. ``run`` raises ``Unusable`` (after changing nothing) when the call fails; the
     executor then runs node by node."""
 
-    def __init__(self, function, feeds, variables, drawn, constants, fetches, updates,
-                 locking):
+    def __init__(self, function, feeds, variables, assigned, drawn, constants, fetches,
+                 updates, locking):
         self.function = function
         self._feeds = feeds  # (feed index, rank 0?)
-        self._variables = variables  # (handle, rank 0?)
+        self._variables = variables  # (handle, rank 0?, the shape the step was made for)
+        self._assigned = assigned  # (handle, shape) of variables assigned with validation
         self._drawn = drawn  # (random kernel, its constant inputs, rank 0?)
         self._constants = constants
         self._fetches = fetches  # ("result", index, rank 0?) or ("variable", handle, _)
@@ -235,8 +236,15 @@ class WholeStep:
             elif not value.flags.c_contiguous:
                 value = np.ascontiguousarray(value)
             args.append(value)
-        for handle, scalar in self._variables:
-            args.append(handle.value().reshape(1) if scalar else handle.value())
+        for handle, scalar, shape in self._variables:
+            value = handle.value()
+            if value.shape != shape:  # assigned with validate_shape=False since
+                raise ValueError("variable %s changed shape" % handle.name)
+            args.append(value.reshape(1) if scalar else value)
+        for handle, shape in self._assigned:
+            current = handle.stored_shape()
+            if current is not None and current != shape:
+                raise ValueError("variable %s changed shape" % handle.name)
         for kernel, inputs, scalar in self._drawn:
             value = kernel(*inputs)
             args.append(value.reshape(1) if scalar else value)
@@ -268,7 +276,8 @@ def build(program, resources):
         return None
     last_reason = None
     function = cache.load(source, "step").step
-    return WholeStep(function, generator.feeds, generator.variables, generator.drawn,
+    return WholeStep(function, generator.feeds, generator.variables, generator.assigned,
+                     generator.drawn,
                      generator.constants, generator.fetches, generator.updates,
                      generator.locking)
 
@@ -304,6 +313,7 @@ class _Generator:
         self.feeds, self.variables, self.constants = [], [], []  # the step's arguments
         self.literals = []  # small constants, written into the source
         self.drawn = []  # (kernel, constant inputs, rank 0?) of random ops run before the call
+        self.assigned = []  # (handle, shape): Assign targets whose stored shape must match
         self.local = {}  # value key -> local name holding an array
         self.shape = {}  # value key -> static shape (as TF sees it)
         self.ref = {}  # value key -> VariableV2 node whose reference it carries
@@ -368,7 +378,8 @@ class _Generator:
         name = self.read.get(id(variable))
         if name is None:
             name = self.read[id(variable)] = "w%d" % len(self.variables)
-            self.variables.append((self.handle(variable), variable.specs[0].shape.ndims == 0))
+            shape = tuple(variable.specs[0].shape.as_list())
+            self.variables.append((self.handle(variable), not shape, shape))
         return name
 
     def handle(self, variable):
@@ -427,7 +438,8 @@ class _Generator:
         if value.dtype.kind not in "fiub":
             raise NotCompiled("%s is a %s constant" % (node.name, value.dtype))
         value = value.reshape(_held(value.shape))
-        if value.size <= SMALL_CONSTANT:
+        if value.size <= SMALL_CONSTANT and (value.dtype.kind != "f" or
+                                             np.isfinite(value).all()):
             # a module global: Numba freezes it into the code, one argument fewer to pass
             name = "k%d" % len(self.literals)
             self.literals.append("%s = np.array(%r, np.%s).reshape(%s)" % (
@@ -503,7 +515,11 @@ class _Generator:
         if node.specs[0].dtype.base_dtype not in FLOAT_DTYPES:
             raise NotCompiled("%s reduces integers" % node.name)
         shape = self.input_shapes(node)[0]
-        axes = sorted({int(a) % max(len(shape), 1) for a in np.ravel(self.const_input(node, 1))})
+        given = [int(a) for a in np.ravel(self.const_input(node, 1))]
+        axes = sorted({a % max(len(shape), 1) for a in given})
+        if len(axes) != len(given) or any(not -len(shape) <= a < len(shape) for a in given):
+            raise NotCompiled("%s has invalid axes %s (the node-by-node run reports it)"
+                              % (node.name, given))
         source = self.inputs(node)[0]
         if not axes:
             self.lines.append("%s = %s.copy()" % (self.output(node), source))
@@ -671,6 +687,10 @@ class _Generator:
             raise NotCompiled("%s changes the shape or dtype of %s" % (node.name,
                                                                         variable.name))
         value = self.inputs(node, 1)[0]
+        if node.attrs.get("validate_shape", True):
+            # TF validates against the value the variable holds now, which may have been
+            # assigned another shape (validate_shape=False) since the step was made
+            self.assigned.append((self.handle(variable), shape))
         new = self.new_value(variable, node)
         self.lines.append("%s[:] = %s" % (new, value))
         self.finish_update(node, [variable], [new])
