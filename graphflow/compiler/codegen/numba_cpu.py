@@ -13,6 +13,7 @@ that fit none of these are broadcast into full arrays first. Layouts are decided
 run with given shapes and cached, so a repeated run only looks up its shapes and calls.
 """
 import ast
+import collections
 import functools
 import math
 import os
@@ -156,58 +157,64 @@ class FusedKernel:
     def _prepare(self, shapes, arrays):
         """The variant for these shapes; ``arrays`` lists the anchor's result first if any."""
         body = self.body
+        layout = loop_layout(body, shapes)
+        if layout is None:
+            return _ReferenceVariant(body)
         anchored = body.anchor is not None
         array_dtypes = [np.asarray(a).dtype for a in arrays]
-        out_shape = np.broadcast_shapes(*shapes) if shapes else ()
-        size = math.prod(out_shape)
-        # Each output has the shape of the inputs it depends on; a loop writes full arrays only.
-        if size == 0 or any(_output_shape(body, j, shapes) != out_shape
-                            for j in range(len(body.outputs))):
-            return _ReferenceVariant(body)
-        if body.reduction is not None:
-            return self._prepare_reduction(shapes, array_dtypes, tuple(out_shape))
-        split, kinds = _layout(out_shape, shapes)
-        parallel = size >= PARALLEL_THRESHOLD
-        source, function_name = generate_source(body, kinds, array_dtypes, self.out_dtypes,
-                                                parallel, anchored)
+        work = layout.outer * layout.inner
+        # a reduction parallelizes over its outer index only
+        parallel = work >= PARALLEL_THRESHOLD and (layout.reduce_by is None or layout.outer > 1)
+        source, function_name = generate_source(body, layout.kinds, array_dtypes,
+                                                self.out_dtypes, parallel, anchored,
+                                                layout.reduce_by)
         kernel = getattr(cache.load(source, "fused"), function_name)
-        outer, inner = math.prod(out_shape[:split]), math.prod(out_shape[split:])
-        if all(k in (FULL, SCALAR) for k in kinds):
-            outer, inner = 1, size
         # The product's buffer is fresh and ours: an output of its dtype is written over it.
         reuse_anchor = None
-        if anchored and tuple(shapes[0]) == tuple(out_shape):
+        if anchored and layout.reduce_by is None and tuple(shapes[0]) == layout.loop_shape:
             reuse_anchor = next((j for j, d in enumerate(self.out_dtypes)
                                  if d == array_dtypes[0]), None)
-        materialize = _to_materialize(kinds, shapes, out_shape)
-        return _LoopVariant(kernel, out_shape, outer, inner, materialize, self.out_dtypes,
-                            reuse_anchor)
+        return _LoopVariant(kernel, layout.result_shape, layout.outer, layout.inner,
+                            layout.materialize, self.out_dtypes, reuse_anchor,
+                            loop_shape=layout.loop_shape)
 
 
-    def _prepare_reduction(self, shapes, array_dtypes, out_shape):
-        """A loop that reduces the group's output over trailing axes (or all of them) as it
-        computes it: ``out[i] = sum_j f(i, j)`` over the ``outer x inner`` view, accumulated in
-        float64. Other axes (leading, interleaved) run the reference kernels."""
-        op_def, axes, attrs = self.body.reduction
-        rank = len(out_shape)
-        reduced = sorted({int(a) % rank for a in np.ravel(axes)}) if rank else []
-        split = rank - len(reduced)
-        kinds = _kinds_at(out_shape, shapes, split)
-        if not reduced or reduced != list(range(split, rank)) or kinds is None:
-            return _ReferenceVariant(self.body)
-        outer, inner = math.prod(out_shape[:split]), math.prod(out_shape[split:])
-        parallel = outer * inner >= PARALLEL_THRESHOLD and outer > 1
-        source, function_name = generate_source(
-            self.body, kinds, array_dtypes, self.out_dtypes, parallel,
-            reduce_by=op_def.name)
-        kernel = getattr(cache.load(source, "fused"), function_name)
-        if attrs.get("keep_dims"):
-            result_shape = out_shape[:split] + (1,) * len(reduced)
-        else:
-            result_shape = out_shape[:split]
-        materialize = _to_materialize(kinds, shapes, out_shape)
-        return _LoopVariant(kernel, result_shape, outer, inner, materialize, self.out_dtypes,
-                            None, loop_shape=out_shape)
+LoopLayout = collections.namedtuple(
+    "LoopLayout", ["kinds", "outer", "inner", "loop_shape", "result_shape", "reduce_by",
+                   "materialize"])
+
+
+def loop_layout(body, shapes):
+    """How a fused body's generated loop runs over inputs of these shapes (the anchor's result
+    first), or None where it does not apply and the reference kernels run: empty arrays,
+    outputs smaller than the loop, reductions over leading or interleaved axes.
+
+    A reduction reduces the group's output over trailing axes (or all of them) as it computes
+    it: ``out[i] = sum_j f(i, j)`` over the ``outer x inner`` view, accumulated in float64."""
+    loop_shape = tuple(np.broadcast_shapes(*shapes)) if shapes else ()
+    size = math.prod(loop_shape)
+    # Each output has the shape of the inputs it depends on; a loop writes full arrays only.
+    if size == 0 or any(_output_shape(body, j, shapes) != loop_shape
+                        for j in range(len(body.outputs))):
+        return None
+    if body.reduction is None:
+        split, kinds = _layout(loop_shape, shapes)
+        outer, inner = math.prod(loop_shape[:split]), math.prod(loop_shape[split:])
+        if all(k in (FULL, SCALAR) for k in kinds):
+            outer, inner = 1, size
+        return LoopLayout(kinds, outer, inner, loop_shape, loop_shape, None,
+                          _to_materialize(kinds, shapes, loop_shape))
+    op_def, axes, attrs = body.reduction
+    rank = len(loop_shape)
+    reduced = sorted({int(a) % rank for a in np.ravel(axes)}) if rank else []
+    split = rank - len(reduced)
+    kinds = _kinds_at(loop_shape, shapes, split)
+    if not reduced or reduced != list(range(split, rank)) or kinds is None:
+        return None
+    kept = loop_shape[:split]
+    result_shape = kept + (1,) * len(reduced) if attrs.get("keep_dims") else kept
+    return LoopLayout(kinds, math.prod(kept), math.prod(loop_shape[split:]), loop_shape,
+                      result_shape, op_def.name, _to_materialize(kinds, shapes, loop_shape))
 
 
 class _ReferenceVariant:

@@ -575,46 +575,29 @@ class _Generator:
         for spec in node.specs:
             if spec.dtype.base_dtype not in fuse.FUSIBLE_DTYPES:
                 raise NotCompiled("%s computes %s in a loop" % (node.name, spec.dtype.name))
-        out_shape = tuple(np.broadcast_shapes(*shapes)) if shapes else ()
-        if any(numba_cpu._output_shape(body, j, shapes) != out_shape
-               for j in range(len(body.outputs))):
-            raise NotCompiled("%s has outputs smaller than its loop" % node.name)
-        size = math.prod(out_shape)
+        layout = numba_cpu.loop_layout(body, shapes)
+        if layout is None:
+            raise NotCompiled("%s has a loop only the reference kernels run" % node.name)
+        if layout.materialize:
+            raise NotCompiled("%s broadcasts an input no loop view covers" % node.name)
         out_dtypes = [s.dtype.base_dtype.numpy_dtype for s in node.specs]
         in_dtypes = [t.numpy_dtype for t in types]
-        if body.reduction is not None:
-            reduce_op, axes, _ = body.reduction
-            rank = len(out_shape)
-            reduced = sorted({int(a) % rank for a in np.ravel(axes)}) if rank else []
-            split = rank - len(reduced)
-            kinds = numba_cpu._kinds_at(out_shape, shapes, split)
-            if not reduced or reduced != list(range(split, rank)) or kinds is None:
-                raise NotCompiled("%s reduces leading axes" % node.name)
-            outer, inner = math.prod(out_shape[:split]), math.prod(out_shape[split:])
-            reduce_by = reduce_op.name
-        else:
-            split, kinds = numba_cpu._layout(out_shape, shapes)
-            outer, inner = math.prod(out_shape[:split]), math.prod(out_shape[split:])
-            if all(k in (numba_cpu.FULL, numba_cpu.SCALAR) for k in kinds):
-                outer, inner = 1, size
-            reduce_by = None
-        if numba_cpu._to_materialize(kinds, shapes, out_shape):
-            raise NotCompiled("%s broadcasts an input no loop view covers" % node.name)
         function = self.fresh("loop")
         definition, used = numba_cpu.kernel_definition(
-            body, kinds, in_dtypes, out_dtypes, False, anchored, reduce_by, function)
+            body, layout.kinds, in_dtypes, out_dtypes, False, anchored, layout.reduce_by,
+            function)
         self.definitions.append(definition)
         self.used_functions |= used
         outs = []
         for j in range(len(node.specs)):
-            if anchored and j == 0 and body.reduction is None and \
-                    out_shape == shapes[0] and out_dtypes[0] == in_dtypes[0]:
+            if anchored and j == 0 and layout.reduce_by is None and \
+                    layout.loop_shape == tuple(shapes[0]) and out_dtypes[0] == in_dtypes[0]:
                 # the product's buffer is ours: the loop writes over it, as FusedKernel does
                 self.local[(id(node), 0)] = names[0]
                 outs.append(names[0])
             else:
                 outs.append(self.empty(node, j))
-        self.lines.append("%s(%d, %d, %s)" % (function, outer, inner, ", ".join(
+        self.lines.append("%s(%d, %d, %s)" % (function, layout.outer, layout.inner, ", ".join(
             "%s.ravel()" % name for name in names + outs)))
 
     # -- updates -------------------------------------------------------------------------------
