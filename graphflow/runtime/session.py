@@ -229,7 +229,8 @@ class BaseSession:
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
-        if feed_dict is not None and not isinstance(feed_dict, collections.abc.Mapping):
+        if feed_dict is not None and type(feed_dict) is not dict and \
+                not isinstance(feed_dict, collections.abc.Mapping):
             raise TypeError("FlattenDictItems: 'dict' must be a dictionary or "
                             "collection.Mapping type object, instead of '%s'."
                             % type(feed_dict).__name__)

@@ -77,6 +77,33 @@ class VariableHandle:
         self.adopt(out)
         return self
 
+    def private_buffer(self, buffer, shape):
+        """A writable array holding the value, of ``shape`` (rank 0 held as ``(1,)``), that a
+        compiled step may update in place.
+
+        The store holds a read-only view of that array, so readers see the variable as usual.
+        ``buffer`` (the one returned last time, or None) is returned again while the stored
+        value is still its view and nothing outside the store holds that view. Otherwise,
+        after an assignment or a restore, or when a fetched value still holds the view, the
+        stored value is copied into a new buffer, whose view is stored. Whoever held the old
+        view keeps an array that no longer changes. Raises as ``value()`` does when the
+        variable is uninitialized, and ValueError when the stored value's shape is not ``shape``
+        (it was assigned with validate_shape=False)."""
+        stored = self._values.get(self.name)
+        if (buffer is not None and stored is not None and stored.base is buffer and
+                sys.getrefcount(stored) <= _STORED_REFS):
+            return buffer
+        current = self.value()
+        if current.shape != shape:
+            raise ValueError("variable %s holds shape %s, not %s"
+                             % (self.name, current.shape, shape))
+        buffer = np.empty(shape or (1,), current.dtype)
+        buffer[...] = current.reshape(buffer.shape)
+        view = buffer.reshape(shape) if not shape else buffer.view()
+        view.flags.writeable = False
+        self._values[self.name] = view
+        return buffer
+
     def assign_sub(self, delta):
         """``assign(value() - delta)``, written into the stored array when nothing outside the
         store holds it (no run's reads, no fetched result, no view), as TF1 updates a variable's

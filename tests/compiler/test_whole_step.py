@@ -5,6 +5,7 @@ import pytest
 
 import graphflow as tf
 from graphflow.compiler.codegen import numba_step
+from graphflow.runtime.fetch import structure_key
 
 
 @pytest.fixture(autouse=True)
@@ -16,7 +17,8 @@ def compile_at_once(monkeypatch):
 def whole_steps(sess, fetches=None):
     """The compiled whole steps of the session's plans (of those for ``fetches`` if given)."""
     return [plan.executable._whole_step for key, signature in sess._signatures.items()
-            if fetches is None or key[0] is fetches for plan in signature.plans.values()]
+            if fetches is None or key[0] == structure_key(fetches)
+            for plan in signature.plans.values()]
 
 
 def mlp(optimizer, sizes=(3, 8, 8, 2), batch=5, seed=0):
@@ -290,3 +292,71 @@ def test_non_finite_constants():
     got = sess.run(y, {x: np.zeros(3, np.float32)})
     assert any(whole_steps(sess)), numba_step.last_reason
     np.testing.assert_array_equal(got, [np.inf, 0, np.nan])
+
+
+def test_updates_write_the_variables_buffers_in_place_and_holders_keep_their_values():
+    graph, init, loss, train, feeds = mlp(OPTIMIZERS["momentum"])
+    variables = graph.get_collection(tf.GraphKeys.GLOBAL_VARIABLES)
+    sess = tf.Session(graph=graph)
+    sess.run(init)
+    sess.run(train, feeds)
+    assert any(whole_steps(sess)), numba_step.last_reason
+    store = sess.variables.values
+    buffers = [id(store[v.op.name].base) for v in variables]
+    sess.run(train, feeds)
+    assert [id(store[v.op.name].base) for v in variables] == buffers  # no new arrays
+    held = store[variables[0].op.name]  # as a run in progress elsewhere would hold it
+    before = held.copy()
+    sess.run(train, feeds)
+    np.testing.assert_array_equal(held, before)
+    assert not np.array_equal(sess.run(variables[0]), before)
+    assert not held.flags.writeable and not store[variables[0].op.name].flags.writeable
+
+
+def test_assignments_and_restores_between_compiled_steps_are_seen():
+    graph, init, loss, train, feeds = mlp(OPTIMIZERS["adam"])
+    with graph.as_default():
+        variables = graph.get_collection(tf.GraphKeys.GLOBAL_VARIABLES)
+        w = graph.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES)[0]
+        saver = tf.train.Saver()
+    import tempfile
+    directory = tempfile.mkdtemp()
+    histories = []
+    for backend in ("numba", "reference"):
+        sess = tf.Session(graph=graph, config=tf.ConfigProto(backend=backend))
+        sess.run(init)
+        history = [sess.run([loss, train], feeds)[0] for _ in range(3)]
+        path = saver.save(sess, directory + "/" + backend)
+        w.load(np.full(w.shape.as_list(), 0.25, np.float32), sess)
+        history += [sess.run([loss, train], feeds)[0] for _ in range(3)]
+        saver.restore(sess, path)
+        history += [sess.run([loss, train], feeds)[0] for _ in range(3)]
+        histories.append(history + [sess.run(v) for v in variables])
+    for got, expected in zip(*histories):
+        np.testing.assert_allclose(got, expected, rtol=2e-5, atol=1e-6)
+
+
+def test_a_read_fetched_with_the_update_keeps_the_value_it_read():
+    graph = tf.Graph()
+    with graph.as_default():
+        w = tf.Variable(np.arange(6, dtype=np.float32).reshape(2, 3))
+        flat = tf.reshape(w, [-1])  # scheduled before the update: it reads the old value
+        x = tf.placeholder(tf.float32, [4, 2])
+        train = tf.train.GradientDescentOptimizer(0.5).minimize(
+            tf.reduce_sum(tf.tanh(tf.matmul(x, w))))
+    data = np.random.RandomState(0).rand(4, 2).astype(np.float32)
+    results = []
+    for backend in ("numba", "reference"):
+        sess = tf.Session(graph=graph, config=tf.ConfigProto(backend=backend))
+        sess.run(w.initializer)
+        fetches = [flat, train]
+        for _ in range(3):
+            before = sess.run(w)
+            got = sess.run(fetches, {x: data})[0]
+            np.testing.assert_array_equal(got, before.ravel())
+        if backend == "numba":
+            assert any(whole_steps(sess, fetches)), numba_step.last_reason
+        results.append([got, sess.run(w)])
+    assert not np.array_equal(results[0][0], results[0][1].ravel())
+    for got, expected in zip(*results):
+        np.testing.assert_allclose(got, expected, rtol=1e-6)

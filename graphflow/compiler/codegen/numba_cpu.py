@@ -47,6 +47,7 @@ class NumbaExecutable(reference.ReferenceExecutable):
         self._program, self._resources = program, resources
         from . import numba_step
         self._runs_until_whole = numba_step.WHOLE_STEP_AFTER
+        self._unusable = numba_step.Unusable
         self._whole_step = None
         self._whole_step_lock = threading.Lock()
 
@@ -56,10 +57,9 @@ class NumbaExecutable(reference.ReferenceExecutable):
             if whole is not None or self._count_run():
                 whole = self._whole_step
                 if whole is not None:
-                    from .numba_step import Unusable
                     try:
                         return whole.run(feed_values)
-                    except Unusable as e:
+                    except self._unusable as e:
                         if e.permanent:
                             self._whole_step = None
                             self._runs_until_whole = -1

@@ -12,9 +12,11 @@ runs the whole program:
   (``numba_cpu.kernel_definition``), defined in the same module;
 - products, the softmax cross-entropy and reductions are the small loops below, which beat a
   BLAS call at these sizes;
-- optimizer updates (gradient descent, momentum, Adam) and assignments write new arrays, which
-  the wrapper stores in the variables after the call: until then nothing is changed, so a
-  failed call falls back to the node-by-node executor, which then gives the exact error.
+- optimizer updates (gradient descent, momentum, Adam) and assignments are the step's last
+  lines and write into the variables' buffers in place (the store holds read-only views of
+  them, and a buffer is copied first when anyone outside the store holds its view): every
+  check and computation that can fail comes before them, so a failed call has changed nothing
+  and falls back to the node-by-node executor, which then gives the exact error.
 
 Variables are read when the step starts, which is when the node-by-node executor reads them as
 long as no variable is read after an update to it in the same run. Random ops with constant
@@ -187,20 +189,25 @@ KERNELS = {"ApplyGradientDescent": gradient_descent}
 
 # -- the wrapper ---------------------------------------------------------------------------------
 class WholeStep:
-    """Calls the compiled step, ``step(feeds..., variables..., constants...)``, and stores its
-    updates. ``run`` raises ``Unusable`` (after changing nothing) when the call fails; the
-    executor then runs node by node."""
+    """Calls the compiled step, ``step(feeds..., variables..., drawn..., constants...)``.
+
+    A variable the step updates comes in as a private writable buffer (see
+    ``VariableHandle.private_buffer``), which the step's last lines update in place; the store
+    holds a read-only view of it. ``run`` raises ``Unusable`` when the call fails; the executor
+    then runs node by node. Every check and every computation that can fail comes before the
+    first update, so a failed call has changed no value."""
 
     def __init__(self, function, feeds, variables, assigned, drawn, constants, fetches,
-                 updates, locking):
+                 locking):
         self.function = function
         self._feeds = feeds  # (feed index, rank 0?)
-        self._variables = variables  # (handle, rank 0?, the shape the step was made for)
+        # (handle, rank 0?, the shape the step was made for, updated in place?)
+        self._variables = [tuple(v) for v in variables]
+        self._buffers = [None] * len(variables)  # the private buffers of updated variables
         self._assigned = assigned  # (handle, shape) of variables assigned with validation
         self._drawn = drawn  # (random kernel, its constant inputs, rank 0?)
         self._constants = constants
         self._fetches = fetches  # ("result", index, rank 0?) or ("variable", handle, _)
-        self._updates = updates  # (handle, result index, rank 0?)
         self._lock = training_ops._UPDATE_LOCK if locking else None
 
     def run(self, feed_values):
@@ -217,8 +224,6 @@ class WholeStep:
             raise Unusable(e, permanent=True) from e
         except Exception as e:  # noqa: BLE001 - the node-by-node run reports it properly
             raise Unusable(e) from e
-        for handle, index, scalar in self._updates:
-            handle.adopt(results[index].reshape(()) if scalar else results[index])
         if not self._fetches:
             return []
         fetched = []
@@ -236,7 +241,12 @@ class WholeStep:
             elif not value.flags.c_contiguous:
                 value = np.ascontiguousarray(value)
             args.append(value)
-        for handle, scalar, shape in self._variables:
+        buffers = self._buffers
+        for i, (handle, scalar, shape, updated) in enumerate(self._variables):
+            if updated:
+                value = buffers[i] = handle.private_buffer(buffers[i], shape)
+                args.append(value)
+                continue
             value = handle.value()
             if value.shape != shape:  # assigned with validate_shape=False since
                 raise ValueError("variable %s changed shape" % handle.name)
@@ -278,7 +288,7 @@ def build(program, resources):
     function = cache.load(source, "step").step
     return WholeStep(function, generator.feeds, generator.variables, generator.assigned,
                      generator.drawn,
-                     generator.constants, generator.fetches, generator.updates,
+                     generator.constants, generator.fetches,
                      generator.locking)
 
 
@@ -308,6 +318,7 @@ class _Generator:
         self.program = program
         self.resources = resources
         self.lines = []
+        self.update_lines = []  # run after every other line: updates are in place
         self.definitions = []
         self.used_functions = set()
         self.feeds, self.variables, self.constants = [], [], []  # the step's arguments
@@ -317,7 +328,8 @@ class _Generator:
         self.local = {}  # value key -> local name holding an array
         self.shape = {}  # value key -> static shape (as TF sees it)
         self.ref = {}  # value key -> VariableV2 node whose reference it carries
-        self.read = {}  # id(variable node) -> local name of its value
+        self.read = {}  # id(variable node) -> the argument holding its value
+        self.aliases = {}  # local name -> id of the variable node whose array it may share
         self.updated = {}  # id(variable node) -> (local name of its new value, rank 0?)
         self.handles = {}  # id(variable node) -> handle
         self.locking = False
@@ -375,11 +387,16 @@ class _Generator:
         if id(variable) in self.updated:
             raise NotCompiled("variable %s is read after its update in the same run"
                               % variable.name)
+        name = self.variable_argument(variable)
+        self.aliases[name] = id(variable)
+        return name
+
+    def variable_argument(self, variable):
         name = self.read.get(id(variable))
         if name is None:
             name = self.read[id(variable)] = "w%d" % len(self.variables)
             shape = tuple(variable.specs[0].shape.as_list())
-            self.variables.append((self.handle(variable), not shape, shape))
+            self.variables.append([self.handle(variable), not shape, shape, False])
         return name
 
     def handle(self, variable):
@@ -479,8 +496,11 @@ class _Generator:
 
     def emit_reshape(self, node):
         source = self.inputs(node)[0]
+        output = self.output(node)
+        if source in self.aliases:
+            self.aliases[output] = self.aliases[source]
         self.lines.append("%s = %s.reshape(%s)" % (
-            self.output(node), source, _literal(_held(self.shape[(id(node), 0)]))))
+            output, source, _literal(_held(self.shape[(id(node), 0)]))))
 
     emit_Reshape = emit_ExpandDims = emit_Squeeze = emit_reshape
 
@@ -602,12 +622,11 @@ class _Generator:
 
     # -- updates -------------------------------------------------------------------------------
     def new_value(self, variable, node):
+        """The argument the update writes into: the variable's own (private) buffer."""
         if id(variable) in self.updated:
             raise NotCompiled("variable %s is updated twice in one run" % variable.name)
-        name = self.fresh("new")
-        shape = _held(tuple(variable.specs[0].shape.as_list()))
-        self.lines.append("%s = np.empty(%s, np.%s)" % (
-            name, _literal(shape), variable.specs[0].dtype.base_dtype.numpy_dtype.name))
+        name = self.variable_argument(variable)
+        self.variables[int(name[1:])][3] = True
         if node.attrs.get("use_locking"):
             self.locking = True
         return name
@@ -636,14 +655,14 @@ class _Generator:
     def emit_ApplyGradientDescent(self, node):
         (var,), (current,), (alpha, delta) = self.update_inputs(node, 1)
         new = self.new_value(var, node)
-        self.lines.append("apply_gradient_descent(%s.ravel(), %s, %s.ravel(), %s.ravel())"
+        self.update_lines.append("apply_gradient_descent(%s.ravel(), %s, %s.ravel(), %s.ravel())"
                           % (current, alpha, delta, new))
         self.finish_update(node, [var], [new])
 
     def emit_ApplyMomentum(self, node):
         (var, accum), (v, a), (lr, grad, momentum) = self.update_inputs(node, 2)
         new_var, new_accum = self.new_value(var, node), self.new_value(accum, node)
-        self.lines.append("apply_momentum(%s.ravel(), %s.ravel(), %s, %s.ravel(), %s, %s, "
+        self.update_lines.append("apply_momentum(%s.ravel(), %s.ravel(), %s, %s.ravel(), %s, %s, "
                           "%s.ravel(), %s.ravel())" % (
                               v, a, lr, grad, momentum, bool(node.attrs.get("use_nesterov")),
                               new_var, new_accum))
@@ -654,7 +673,7 @@ class _Generator:
         b1p, b2p, lr, b1, b2, eps, grad = rest
         news = [self.new_value(variable, node) for variable in variables]
         one = "np.%s(1)" % variables[0].specs[0].dtype.base_dtype.numpy_dtype.name
-        self.lines.append(
+        self.update_lines.append(
             "apply_adam(%s.ravel(), %s.ravel(), %s.ravel(), %s, %s, %s, %s, %s, %s, %s.ravel(), "
             "%s, %s, %s.ravel(), %s.ravel(), %s.ravel())" % (
                 var, m, v, b1p, b2p, lr, b1, b2, eps, grad,
@@ -675,7 +694,7 @@ class _Generator:
             # assigned another shape (validate_shape=False) since the step was made
             self.assigned.append((self.handle(variable), shape))
         new = self.new_value(variable, node)
-        self.lines.append("%s[:] = %s" % (new, value))
+        self.update_lines.append("%s[:] = %s" % (new, value))
         self.finish_update(node, [variable], [new])
 
     # -- the module ----------------------------------------------------------------------------
@@ -690,12 +709,14 @@ class _Generator:
                 fetches.append(("variable", self.handle(self.ref[key]), False))
                 continue
             fetches.append(("result", len(returned), not self.shape[key]))
-            returned.append(self.local[key])
-        updates = self.updates = []
-        for variable_id, (name, rank0) in self.updated.items():
-            updates.append((self.handles[variable_id], len(returned), rank0))
+            name = self.local[key]
+            if self.aliases.get(name) in self.updated:
+                # the variable's buffer changes below, and again in later runs
+                copy = self.fresh("fetched")
+                self.lines.append("%s = %s.copy()" % (copy, name))
+                name = copy
             returned.append(name)
-        if not returned:
+        if not returned and not self.updated:
             raise NotCompiled("the step computes nothing")
         header = numba_cpu.source_header(self.used_functions) + _KERNELS_STAMP + (
             "from graphflow.compiler.codegen.numba_step import (\n"
@@ -707,7 +728,7 @@ class _Generator:
                       ["c%d" % i for i in range(len(self.constants))])
         step = ["@numba.njit(cache=True, nogil=True, error_model='numpy')",
                 "def step(%s):" % ", ".join(parameters)]
-        step += ["    " + line for line in self.lines]
+        step += ["    " + line for line in self.lines + self.update_lines]
         step.append("    return (%s)" % "".join("%s, " % name for name in returned))
         return "\n\n".join([header, "\n".join(self.literals)] + self.definitions +
                              ["\n".join(step) + "\n"])
