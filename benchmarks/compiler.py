@@ -42,6 +42,35 @@ def median_seconds(fn, repeat=7, min_time=0.2):
     return statistics.median(times)
 
 
+def _loops_for(fn, min_time):
+    """How many calls of ``fn`` take at least ``min_time`` seconds."""
+    fn()
+    number = 1
+    while True:
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        if time.perf_counter() - start >= min_time:
+            return number
+        number *= 2
+
+
+def median_ratio(fn, baseline, repeat=9, min_time=0.2):
+    """The median over ``repeat`` rounds of time(fn) / time(baseline), the two timed back to
+    back in each round, so a slow spell of a shared machine slows both sides of a ratio."""
+    counts = [_loops_for(f, min_time / repeat) for f in (fn, baseline)]
+    ratios = []
+    for _ in range(repeat):
+        times = []
+        for f, number in zip((fn, baseline), counts):
+            start = time.perf_counter()
+            for _ in range(number):
+                f()
+            times.append((time.perf_counter() - start) / number)
+        ratios.append(times[0] / times[1])
+    return statistics.median(ratios)
+
+
 def session(tf, graph):
     backend = getattr(tf, "_benchmark_backend", None)
     if backend is None:
@@ -300,6 +329,11 @@ def main():
           % (mlp[1] / big, ", TF1 %.2fx" % (mlp[4] / big) if mlp[4] else ""))
     print("CNN step / its im2col-shaped matrix products alone in numpy: graphflow %.2fx%s"
           % (conv[1] / cnn, ", TF1 %.2fx" % (conv[4] / cnn) if conv[4] else ""))
+    print("the same two ratios timed alternately, round by round (median of 9 rounds): "
+          "MLP %.2fx, CNN %.2fx" % (
+              median_ratio(mlp_step(gf, [784, 512, 512, 10], 256),
+                           matmuls_only([784, 512, 512, 10], 256)),
+              median_ratio(cnn_step(gf), cnn_matmuls_only(), min_time=2.0)))
     with tempfile.TemporaryDirectory() as cache_dir:
         cold_import, cold = fresh_process_times(cache_dir)
         warm_import, warm = fresh_process_times(cache_dir)

@@ -3,8 +3,8 @@ over the geometries TF allows: SAME/VALID/EXPLICIT padding, strides, dilations."
 import numpy as np
 import pytest
 
-from graphflow.compiler.codegen import numba_cpu, numba_kernels
-from graphflow.ops import conv_ops, registry
+from graphflow.compiler.codegen import numba_cpu, numba_kernels, numba_step
+from graphflow.ops import conv_ops, nn_ops, registry
 
 GEOMETRIES = [
     dict(strides=[1, 1, 1, 1], padding="SAME"),
@@ -103,3 +103,26 @@ def test_every_op_has_an_answer_for_how_the_numba_backend_runs_it():
                          ids=["direct", "patches"])
 def test_an_empty_batch(channels):
     check_convolutions(GEOMETRIES[0], np.float32, channels, batch=0)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape", [(6, 5), (2, 3, 4), (1, 1)])
+def test_softmax_cross_entropy_matches_the_numpy_kernel(dtype, shape):
+    rng = np.random.RandomState(2)
+    logits = (rng.randn(*shape) * 30).astype(dtype)  # large logits: the max shift matters
+    logits.flat[0] = np.inf if logits.size > 2 else logits.flat[0]
+    labels = rng.dirichlet(np.ones(shape[-1]), shape[:-1]).astype(dtype)
+    loss, backprop = numba_step.KERNELS["SoftmaxCrossEntropyWithLogits"](logits, labels)
+    with np.errstate(all="ignore"):  # the inf logit makes its row NaN, in both kernels
+        expected = nn_ops._xent_ref(logits, labels)
+    for ours, theirs in zip((loss, backprop), expected):
+        assert ours.shape == theirs.shape and ours.dtype == theirs.dtype
+        np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-5)
+    # transposed (non-contiguous) logits and other dtypes take the same or the numpy path
+    loss_t, _ = numba_step.KERNELS["SoftmaxCrossEntropyWithLogits"](
+        np.ascontiguousarray(logits.T).T, labels)
+    np.testing.assert_array_equal(loss_t, loss)
+    with np.errstate(all="ignore"):
+        half = numba_step.KERNELS["SoftmaxCrossEntropyWithLogits"](
+            logits.astype(np.float16), labels.astype(np.float16))
+    assert half[0].dtype == np.float16

@@ -35,7 +35,7 @@ import numba
 import numpy as np
 
 from ...framework import dtypes
-from ...ops import training_ops
+from ...ops import nn_ops, training_ops
 from ..ir import FEED
 from ..passes import fuse
 from . import cache, numba_cpu, reference
@@ -183,8 +183,25 @@ def gradient_descent(var, alpha, delta, *, use_locking=False):
         return var.update(compute)
 
 
+def softmax_xent(features, labels):
+    """SoftmaxCrossEntropyWithLogits for the node-by-node Numba backend: one pass per row where
+    numpy makes six (max, shift, exp, sum, log, products); sums accumulate in float64."""
+    if (type(features) is not np.ndarray or type(labels) is not np.ndarray or
+            features.dtype not in (np.float32, np.float64) or labels.dtype != features.dtype or
+            features.shape != labels.shape or features.ndim == 0 or features.size == 0):
+        return nn_ops._xent_ref(features, labels)
+    classes = features.shape[-1]
+    logits = np.ascontiguousarray(features).reshape(-1, classes)
+    loss = np.empty(logits.shape[0], features.dtype)
+    backprop = np.empty(logits.shape, features.dtype)
+    softmax_cross_entropy(logits, np.ascontiguousarray(labels).reshape(-1, classes), loss,
+                          backprop)
+    return loss.reshape(features.shape[:-1]), backprop.reshape(features.shape)
+
+
 # op name -> kernel with the reference kernel's signature, for the node-by-node backend
-KERNELS = {"ApplyGradientDescent": gradient_descent}
+KERNELS = {"ApplyGradientDescent": gradient_descent,
+           "SoftmaxCrossEntropyWithLogits": softmax_xent}
 
 
 # -- the wrapper ---------------------------------------------------------------------------------
