@@ -247,7 +247,7 @@ class BaseSession:
         signature = self._signature(fetches, feed_keys)
         feed_values = [spec.convert(feed_items[pos]) for spec, pos in
                        zip(signature.feed_specs, signature.feed_positions)]
-        shapes = tuple(v.shape for v in feed_values)
+        shapes = tuple([v.shape for v in feed_values])
         plan = signature.plans.get(shapes)
         if plan is None:
             plan = self._build_plan(signature, shapes)

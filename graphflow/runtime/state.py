@@ -153,7 +153,9 @@ def _shape_matches(expected, actual):
 
 
 class VariableStore:
-    """name -> read-only numpy array. Arrays are replaced, never mutated, so a value read
+    """name -> read-only numpy array (or a read-only view of a compiled step's buffer). An
+    array is written in place only while nothing outside the store holds it (see
+    ``VariableHandle.update`` and ``private_buffer``), and replaced otherwise, so a value read
     earlier in a run (or returned to the user) never changes under it."""
 
     def __init__(self):
