@@ -19,9 +19,9 @@ GEOMETRIES = [
 @pytest.mark.parametrize("geometry", GEOMETRIES, ids=lambda g: "%s-%s" % (
     g["padding"], "".join(map(str, g["strides"]))))
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("channels", [numba_kernels.DIRECT_MAX_CHANNELS,
-                                      numba_kernels.DIRECT_MAX_CHANNELS + 2],
-                         ids=["direct", "patches"])
+@pytest.mark.parametrize("channels", [numba_kernels.BY_TAP_MAX_CHANNELS,
+                                      numba_kernels.BY_TAP_MAX_CHANNELS + 2],
+                         ids=["by-tap", "patches"])
 def test_convolutions_match_the_numpy_kernels(geometry, dtype, channels):
     check_convolutions(geometry, dtype, channels, batch=2)
 
@@ -30,16 +30,30 @@ def test_convolutions_match_the_numpy_kernels(geometry, dtype, channels):
 @pytest.mark.parametrize("batch", [1, 3])
 @pytest.mark.parametrize("geometry", GEOMETRIES[1:], ids=lambda g: "%s-%s" % (
     g["padding"], "".join(map(str, g["strides"]))))
-def test_chunks_ending_inside_and_between_images(monkeypatch, geometry, batch, chunk_rows):
+@pytest.mark.parametrize("channels", [numba_kernels.BY_TAP_MAX_CHANNELS,
+                                      numba_kernels.BY_TAP_MAX_CHANNELS + 2],
+                         ids=["by-tap", "patches"])
+def test_chunks_ending_inside_and_between_images(monkeypatch, geometry, batch, chunk_rows,
+                                                 channels):
     """The patch matrix is unfolded a chunk of output rows at a time: one row, chunks that end
     inside an image and do not divide the batch, all rows in one chunk."""
-    channels = numba_kernels.DIRECT_MAX_CHANNELS + 2
     ow = numba_kernels._conv_geometry((batch, 7, 8, channels), (3, 2, channels, 4),
                                       geometry["strides"], geometry["padding"],
                                       geometry.get("dilations", [1, 1, 1, 1]),
                                       geometry.get("explicit_paddings", ()))[1]
     monkeypatch.setattr(numba_kernels, "CHUNK_BYTES", chunk_rows * ow * 3 * 2 * channels * 8)
     check_convolutions(geometry, np.float64, channels, batch)
+
+
+@pytest.mark.parametrize("channels", [numba_kernels.BY_TAP_MAX_CHANNELS,
+                                      numba_kernels.BY_TAP_MAX_CHANNELS + 2],
+                         ids=["by-tap", "patches"])
+def test_taps_that_only_read_padding(channels):
+    """A dilated filter as wide as the padded input: one output column, and taps whose every
+    input column is padding, left or right."""
+    check_convolutions(dict(strides=[1, 1, 1, 1], padding="EXPLICIT", dilations=[1, 1, 9, 1],
+                            explicit_paddings=[0, 0, 1, 1, 2, 0, 0, 0]), np.float64, channels,
+                       batch=2)
 
 
 def check_convolutions(geometry, dtype, channels, batch):
@@ -98,9 +112,9 @@ def test_every_op_has_an_answer_for_how_the_numba_backend_runs_it():
             assert isinstance(op_def.scalar, str), name
 
 
-@pytest.mark.parametrize("channels", [numba_kernels.DIRECT_MAX_CHANNELS,
-                                      numba_kernels.DIRECT_MAX_CHANNELS + 2],
-                         ids=["direct", "patches"])
+@pytest.mark.parametrize("channels", [numba_kernels.BY_TAP_MAX_CHANNELS,
+                                      numba_kernels.BY_TAP_MAX_CHANNELS + 2],
+                         ids=["by-tap", "patches"])
 def test_an_empty_batch(channels):
     check_convolutions(GEOMETRIES[0], np.float32, channels, batch=0)
 

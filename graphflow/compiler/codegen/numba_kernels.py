@@ -1,6 +1,6 @@
 """Hand-written Numba kernels the Numba backend uses instead of an op's numpy kernel where numpy
-has no single fast call: convolution (im2col and col2im loops around BLAS products, or a direct
-loop for few input channels) and max pooling (one pass over the windows, forward and backward).
+has no single fast call: convolution (im2col and col2im loops around BLAS products) and max
+pooling (one pass over the windows, forward and backward).
 
 Each kernel takes the op's inputs and attrs exactly as its reference kernel does, and returns
 the same values (up to float rounding in the products); tests/compiler/test_numba_kernels.py
@@ -23,11 +23,12 @@ from ...ops import conv_ops
 # unfolding and the product. Smaller ones (down to the L2 size) were no faster, and each chunk
 # is a BLAS call, whose threads must all be scheduled: on a loaded machine every call waited.
 CHUNK_BYTES = 4 << 20
-# Up to this many input channels a direct loop replaces the patch matrix, whose kh*kw*C
-# columns would be too few for BLAS to run near its peak (5x5x1 in a CNN's first layer): on one
-# core both took the same time, but BLAS threads made the filter gradient's product of a
-# 25-row transpose 100x slower on a loaded machine. From 2 channels on, patches were faster.
-DIRECT_MAX_CHANNELS = 1
+# Up to this many input channels the patch matrix is unfolded tap by tap (_im2col_by_tap), a
+# column at a time: with one channel and stride 1 each column is runs of whole input rows, an
+# unfolding as fast as a plain copy, where _im2col writes 5-element runs (5x5x1, a CNN's first
+# layer: 0.55 ms against 4.5 ms). At 3 channels a tap's entries are 3 apart in the input and
+# both layouts took the same time, unfolding and products together.
+BY_TAP_MAX_CHANNELS = 1
 
 
 @numba.njit(cache=True, nogil=True, parallel=True)
@@ -51,6 +52,58 @@ def _im2col(x, kh, kw, sh, sw, dh, dw, top, left, oh, ow, first_row, cols):
                     else:
                         for c in range(channels):
                             cols[row, base + c] = 0
+
+
+@numba.njit(cache=True, nogil=True, parallel=True)
+def _im2col_by_tap(x, kh, kw, sh, sw, dh, dw, top, left, oh, ow, first_row, n_threads,
+                   cols_t):
+    """The transpose of _im2col's matrix: for the output rows r = n*OH + i from first_row on,
+    cols_t[(a*KW + b)*C + c, (r - first_row)*OW + j] =
+    x[n, i*sh + a*dh - top, j*sw + b*dw - left, c] (zero outside the input). A thread owns a
+    tap and a share of the rows, so it writes one sequential stream; n_threads shares keep
+    every thread busy even for one tap (passed in: calling numba.get_num_threads() here would
+    keep the kernel out of the cache).
+
+    Indices into the rows are unsigned because Numba wraps negative signed ones around, a
+    branch per element that kept LLVM from vectorizing the copies (3x slower); the loops are
+    plain ones because slice assignments cost more than copying a row (2x slower in all)."""
+    _, height, width, channels = x.shape
+    flat = x.reshape(-1)
+    n_taps, n_cols = cols_t.shape
+    n_rows = n_cols // ow
+    n_shares = min(n_rows, n_threads)
+    step = np.uint64(sw * channels)
+    for p in numba.prange(n_taps * n_shares):
+        tap, share = p // n_shares, p % n_shares
+        a, b, c = tap // (kw * channels), tap // channels % kw, tap % channels
+        column = cols_t[tap]
+        j_first, j_end = _inside(b * dw - left, sw, width, ow)
+        run_length = np.uint64(j_end - j_first)
+        r_first = share * n_rows // n_shares
+        n, i = (first_row + r_first) // oh, (first_row + r_first) % oh
+        for r in range(r_first, (share + 1) * n_rows // n_shares):
+            y = i * sh + a * dh - top
+            start = np.uint64(r * ow)
+            if 0 <= y < height:
+                for j in range(np.uint64(j_first)):
+                    column[start + j] = 0
+                source = np.uint64(((n * height + y) * width + j_first * sw + b * dw - left) *
+                                   channels + c)
+                run = start + np.uint64(j_first)
+                if step == 1:  # a contiguous copy
+                    for k in range(run_length):
+                        column[run + k] = flat[source + k]
+                else:
+                    for k in range(run_length):
+                        column[run + k] = flat[source + k * step]
+                for j in range(np.uint64(j_end), np.uint64(ow)):
+                    column[start + j] = 0
+            else:
+                for j in range(np.uint64(ow)):
+                    column[start + j] = 0
+            i += 1
+            if i == oh:
+                n, i = n + 1, 0
 
 
 @numba.njit(cache=True, nogil=True, parallel=True)
@@ -81,67 +134,11 @@ def _col2im(cols, kh, kw, sh, sw, dh, dw, top, left, oh, ow, first_row, out):
                             out[n, y, xx, c] += cols[row + j, base + c]
 
 
-@numba.njit(cache=True, nogil=True, parallel=True)
-def _conv_direct(x, w, sh, sw, dh, dw, top, left, out):
-    """out[n, i, j, :] = sum over the taps (a, b, c) inside the input of
-    x[n, i*sh + a*dh - top, j*sw + b*dw - left, c] * w[a, b, c, :]. A thread owns an output
-    row, which stays in L1 while every tap adds into it; output channels innermost, so each
-    multiply-add is a vector operation."""
-    _, height, width, channels = x.shape
-    kh, kw, _, k_out = w.shape
-    n_images, oh, ow, _ = out.shape
-    for p in numba.prange(n_images * oh):
-        n, i = p // oh, p % oh
-        row = out[n, i]
-        row[:] = 0
-        for a in range(kh):
-            y = i * sh + a * dh - top
-            if y < 0 or y >= height:
-                continue
-            for b in range(kw):
-                j_first, j_end = _inside(b * dw - left, sw, width, ow)
-                for c in range(channels):
-                    tap = w[a, b, c]
-                    for j in range(j_first, j_end):
-                        v = x[n, y, j * sw + b * dw - left, c]
-                        acc = row[j]
-                        for k in range(k_out):
-                            acc[k] += v * tap[k]
-
-
-@numba.njit(cache=True, nogil=True, parallel=True)
-def _filter_grad_direct(x, grad, sh, sw, dh, dw, top, left, parts):
-    """parts[t] = the filter gradient summed over the t-th share of the output rows; the caller
-    adds the shares (one per thread, so none writes another's accumulator)."""
-    _, height, width, channels = x.shape
-    n_images, oh, ow, k_out = grad.shape
-    n_parts, kh, kw = parts.shape[0], parts.shape[1], parts.shape[2]
-    n_rows = n_images * oh
-    for t in numba.prange(n_parts):
-        total = parts[t]
-        total[:] = 0
-        for p in range(t * n_rows // n_parts, (t + 1) * n_rows // n_parts):
-            n, i = p // oh, p % oh
-            for a in range(kh):
-                y = i * sh + a * dh - top
-                if y < 0 or y >= height:
-                    continue
-                for b in range(kw):
-                    j_first, j_end = _inside(b * dw - left, sw, width, ow)
-                    for c in range(channels):
-                        acc = total[a, b, c]
-                        for j in range(j_first, j_end):
-                            v = x[n, y, j * sw + b * dw - left, c]
-                            g = grad[n, i, j]
-                            for k in range(k_out):
-                                acc[k] += v * g[k]
-
-
 @numba.njit(cache=True, nogil=True)
 def _inside(offset, stride, width, ow):
     """The output columns j (first, end) whose input column j*stride + offset is inside
-    0..width-1."""
-    first = max(0, (-offset + stride - 1) // stride)
+    0..width-1; first <= end <= ow."""
+    first = min(ow, max(0, (-offset + stride - 1) // stride))
     return first, max(first, min(ow, (width - 1 - offset) // stride + 1))
 
 
@@ -162,15 +159,24 @@ def _chunks(n_images, f_shape, channels, geometry, itemsize):
 
 def _unfolded(x, f_shape, strides, dilations, geometry):
     """Yields (first, end, cols): the patch matrix of output rows first..end-1, in a buffer
-    reused from chunk to chunk."""
+    reused from chunk to chunk; column-major (a transposed view) when unfolded by tap, which
+    BLAS reads as fast."""
     oh, ow, top, left = geometry
     chunks, max_rows = _chunks(x.shape[0], f_shape, x.shape[3], geometry, x.itemsize)
-    buffer = np.empty((max_rows, f_shape[0] * f_shape[1] * x.shape[3]), x.dtype)
+    n_taps = f_shape[0] * f_shape[1] * x.shape[3]
+    buffer = np.empty(max_rows * n_taps, x.dtype)
     for first, end in chunks:
-        cols = buffer[:(end - first) * ow]
-        _im2col(x, f_shape[0], f_shape[1], strides[1], strides[2], dilations[1], dilations[2],
-                top, left, oh, ow, first, cols)
-        yield first, end, cols
+        n_cols = (end - first) * ow
+        args = (x, f_shape[0], f_shape[1], strides[1], strides[2], dilations[1], dilations[2],
+                top, left, oh, ow, first)
+        if x.shape[3] <= BY_TAP_MAX_CHANNELS:
+            cols_t = buffer[:n_cols * n_taps].reshape(n_taps, n_cols)
+            _im2col_by_tap(*args, numba.get_num_threads(), cols_t)
+            yield first, end, cols_t.T
+        else:
+            cols = buffer[:n_cols * n_taps].reshape(n_cols, n_taps)
+            _im2col(*args, cols)
+            yield first, end, cols
 
 
 def conv2d(input, filter, *, strides, padding, use_cudnn_on_gpu=True, explicit_paddings=(),
@@ -181,9 +187,6 @@ def conv2d(input, filter, *, strides, padding, use_cudnn_on_gpu=True, explicit_p
     x = np.ascontiguousarray(input)
     w = np.ascontiguousarray(filter, x.dtype)
     out = np.empty((x.shape[0], oh, ow, w.shape[3]), x.dtype)
-    if x.shape[3] <= DIRECT_MAX_CHANNELS:
-        _conv_direct(x, w, strides[1], strides[2], dilations[1], dilations[2], top, left, out)
-        return out
     rows, w = out.reshape(-1, w.shape[3]), w.reshape(-1, w.shape[3])
     for first, end, cols in _unfolded(x, filter.shape, strides, dilations, geometry):
         np.matmul(cols, w, out=rows[first * ow:end * ow])
@@ -200,11 +203,6 @@ def conv2d_backprop_filter(input, filter_sizes, out_backprop, *, strides, paddin
     conv_ops._check_out_backprop("Conv2DBackpropFilter", out_backprop, [(oh,), (ow,)])
     x = np.ascontiguousarray(input)
     grad = np.ascontiguousarray(out_backprop, x.dtype)
-    if x.shape[3] <= DIRECT_MAX_CHANNELS:
-        parts = np.empty((numba.get_num_threads(),) + tuple(f_shape), x.dtype)
-        _filter_grad_direct(x, grad, strides[1], strides[2], dilations[1], dilations[2], top,
-                            left, parts)
-        return parts.sum(axis=0)
     grad = grad.reshape(-1, f_shape[3])
     total = np.zeros((f_shape[0] * f_shape[1] * f_shape[2], f_shape[3]), x.dtype)
     part = np.empty_like(total)
