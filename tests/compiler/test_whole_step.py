@@ -241,14 +241,15 @@ def test_generated_source_reads_as_one_function():
     assert source.count("matmul(") >= 8 and source.count("apply_gradient_descent(") == 6
 
 
-def test_node_by_node_gradient_descent_updates_in_place_and_exactly(monkeypatch):
+@pytest.mark.parametrize("shape", [(300, 70), (600, 450)], ids=["one-thread", "threads"])
+def test_node_by_node_gradient_descent_updates_in_place_and_exactly(monkeypatch, shape):
     monkeypatch.setattr(numba_step, "WHOLE_STEP_AFTER", -1)
     graph = tf.Graph()
     with graph.as_default():
-        w = tf.Variable(np.random.RandomState(0).randn(300, 70).astype(np.float32))
-        x = tf.placeholder(tf.float32, [300, 70])
+        w = tf.Variable(np.random.RandomState(0).randn(*shape).astype(np.float32))
+        x = tf.placeholder(tf.float32, shape)
         train = tf.train.GradientDescentOptimizer(0.01).minimize(tf.reduce_sum(w * x))
-    data = np.random.RandomState(1).randn(300, 70).astype(np.float32)
+    data = np.random.RandomState(1).randn(*shape).astype(np.float32)
     values = []
     for backend in ("numba", "reference"):
         sess = tf.Session(graph=graph, config=tf.ConfigProto(backend=backend))
