@@ -315,9 +315,7 @@ def build(program, resources):
     last_reason = None
     function = cache.load(source, "step").step
     return WholeStep(function, generator.feeds, generator.variables, generator.assigned,
-                     generator.drawn,
-                     generator.constants, generator.fetches,
-                     generator.locking)
+                     generator.drawn, generator.constants, generator.fetches, generator.locking)
 
 
 def _static_shape(spec, node):
