@@ -86,7 +86,8 @@ def matmul(a, b, out):
 
 @numba.njit(cache=True, nogil=True)
 def softmax_cross_entropy(logits, labels, loss, backprop):
-    """Per row: loss = -sum(labels * log_softmax), backprop = softmax - labels (as _xent_ref)."""
+    """Per row: loss = -sum(labels * log_softmax), backprop = softmax - labels, the softmax as
+    exp(shifted) / sum (as TF's kernel divides): one exp per entry, sums in float64."""
     rows, classes = logits.shape
     for i in range(rows):
         top = logits[i, 0]
@@ -94,14 +95,16 @@ def softmax_cross_entropy(logits, labels, loss, backprop):
             top = max(top, logits[i, j])
         total = 0.0
         for j in range(classes):
-            total += math.exp(logits[i, j] - top)
+            e = math.exp(logits[i, j] - top)
+            backprop[i, j] = e
+            total += e
         log_total = math.log(total)
         acc = 0.0
         for j in range(classes):
-            log_p = logits[i, j] - top - log_total
-            acc -= labels[i, j] * log_p
-            backprop[i, j] = math.exp(log_p) - labels[i, j]
+            acc -= labels[i, j] * (logits[i, j] - top - log_total)
         loss[i] = acc
+        for j in range(classes):
+            backprop[i, j] = backprop[i, j] / total - labels[i, j]
 
 
 REDUCTIONS = {"Sum": 0, "Mean": 1, "Max": 2, "Min": 3}
