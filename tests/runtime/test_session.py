@@ -1,6 +1,7 @@
 """Session.run semantics as TF1 defines them, and errors that leave the session usable."""
 import collections
 import threading
+import warnings
 
 import numpy as np
 import pytest
@@ -497,3 +498,21 @@ def test_make_callable():
         double = sess.make_callable(y, [x])
         assert double([1.0, 2.0]).tolist() == [2.0, 4.0]
         assert sess.make_callable([y, y.op], [x])([1.0])[1] is None
+
+
+@pytest.mark.parametrize("backend", ["numba", "reference"])
+def test_runs_compute_inf_and_nan_silently_and_leave_numpys_error_settings(backend):
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.placeholder(tf.float32, [3])
+        y = tf.log(x) / x * 1e38 * 1e38
+    sess = tf.Session(graph=graph, config=tf.ConfigProto(backend=backend))
+    with np.errstate(all="raise"):  # a user's own setting: runs ignore it, and keep it
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            got = sess.run(y, {x: np.array([0, 1, 2], np.float32)})
+        assert np.geterr()["divide"] == "raise"
+        with pytest.raises(FloatingPointError):
+            np.log(np.zeros(1))
+    assert np.isnan(got[0]) or np.isinf(got[0])
+    assert got[1] == 0 and np.isinf(got[2])

@@ -18,6 +18,32 @@ from ...ops.control_flow import DEAD
 from ..ir import FEED
 
 
+def _float_errors_ignored():
+    """A context manager with the effect of ``np.errstate(all="ignore")`` (TF computes inf and
+    NaN without warnings), made once. numpy 2's errstate builds its error-handling object
+    on every entry: 1.3 us, more than a small run's kernel; here the object is built once and
+    only the context variable numpy reads is set and reset. Other numpy versions get
+    np.errstate itself."""
+    try:
+        from numpy._core._ufunc_config import _extobj_contextvar, _make_extobj
+        ignore_all = _make_extobj(all="ignore")
+    except (ImportError, TypeError):
+        return lambda: np.errstate(all="ignore")
+
+    class IgnoreFloatErrors:
+        __slots__ = ("_token",)
+
+        def __enter__(self):
+            self._token = _extobj_contextvar.set(ignore_all)
+
+        def __exit__(self, *exc_info):
+            _extobj_contextvar.reset(self._token)
+    return IgnoreFloatErrors
+
+
+float_errors_ignored = _float_errors_ignored()
+
+
 class Resources:
     """What stateful kernels receive from the session, by the names in ``OpDef.needs``."""
 
@@ -91,7 +117,7 @@ class ReferenceExecutable:
         dead_steps = set() if control_flow else None
         step = None
         try:
-            with np.errstate(all="ignore"):
+            with float_errors_ignored():
                 for position, step in enumerate(self._steps):
                     args = [slots[i] for i in step.ins]
                     if control_flow and not step.node.op_def.takes_dead and (
