@@ -8,7 +8,7 @@ ORACLE_VENV ?= ../graphflow-oracle
 PYTEST_WORKERS ?= auto
 PYTEST := $(VENV)/bin/python -m pytest -n $(PYTEST_WORKERS)
 
-.PHONY: demo test test-all compat oracle clean graphviz-binary
+.PHONY: demo test test-all compat oracle oracle-torch clean graphviz-binary
 
 $(STAMP): setup.cfg pyproject.toml
 	@$(PYTHON) -m venv $(VENV) || { echo "error: '$(PYTHON) -m venv' failed; install Python's venv module (Debian: apt-get install python3-venv) or set PYTHON=" >&2; exit 1; }
@@ -59,6 +59,11 @@ $(ORACLE_VENV)/bin/python:
 	  || { rm -f $@; exit 1; }
 
 oracle: $(ORACLE_VENV)/bin/python
+
+# PyTorch for the benchmarks' PyTorch column only, pinned to the CPU build this machine keeps on
+# disk (an unpinned torch would fetch a CUDA build of several GB).
+oracle-torch: $(ORACLE_VENV)/bin/python
+	$(ORACLE_VENV)/bin/python -m pip install --quiet --disable-pip-version-check torch==2.13.0
 
 compat: $(STAMP) oracle
 	@GRAPHFLOW_TF_PYTHON=$(abspath $(ORACLE_VENV))/bin/python $(call run_pytest,-m compat tests/compat)

@@ -4,7 +4,7 @@ Numba loop where the target names one) in this process, and TensorFlow 1 graph m
 eager in a subprocess of the oracle interpreter (GRAPHFLOW_TF_PYTHON, else ../graphflow-oracle),
 because their thread pools slow numpy down when they share a small machine's process.
 
-    .venv/bin/python benchmarks/compiler.py        # make oracle first for the TF1 column
+    .venv/bin/python benchmarks/compiler.py   # make oracle (and oracle-torch) for those columns
 Prints median times and the ratios, then cold-start and import times measured in fresh
 processes.
 """
@@ -250,18 +250,108 @@ WORKLOADS = [
 ]
 
 
-def tensorflow_times():
-    """Times of every workload under TensorFlow 1, measured by the oracle interpreter."""
+# -- PyTorch eager: the same workloads written the way a PyTorch user writes them ------------------
+def torch_add_scalars(torch):
+    return lambda: (torch.tensor(1.0) + torch.tensor(2.0)).numpy()
+
+
+def torch_mlp_step(torch, sizes, batch):
+    rng = np.random.RandomState(0)
+    x = torch.from_numpy(rng.rand(batch, sizes[0]).astype(np.float32))
+    y = torch.from_numpy(np.eye(sizes[-1], dtype=np.float32)[rng.randint(0, sizes[-1], batch)])
+    params = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        params.append(torch.tensor(rng.randn(n_in, n_out).astype(np.float32) * 0.05,
+                                   requires_grad=True))
+        params.append(torch.zeros(n_out, requires_grad=True))
+    optimizer = torch.optim.SGD(params, lr=0.1)
+
+    def step():
+        h = x
+        for i in range(0, len(params), 2):
+            h = h @ params[i] + params[i + 1]
+            if i < len(params) - 2:
+                h = torch.relu(h)
+        loss = torch.nn.functional.cross_entropy(h, y)  # soft labels, mean over the batch
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    return step
+
+
+def torch_elementwise(torch, n, transcendental=True):
+    x = torch.from_numpy(np.random.RandomState(0).rand(n).astype(np.float32))
+    if transcendental:
+        return lambda: (torch.tanh(1.5 * x + 0.3) * torch.sigmoid(x) - 0.1 * x * x).numpy()
+    return lambda: ((1.5 * x + 0.3) * x - 0.1 * x * x).numpy()
+
+
+def torch_cnn_step(torch, batch=64):
+    """The CNN of cnn_step in PyTorch's NCHW layout."""
+    functional = torch.nn.functional
+    rng = np.random.RandomState(0)
+    x = torch.from_numpy(rng.rand(batch, 1, 28, 28).astype(np.float32))
+    y = torch.from_numpy(np.eye(10, dtype=np.float32)[rng.randint(0, 10, batch)])
+
+    def weight(*shape):
+        return torch.tensor(rng.randn(*shape).astype(np.float32) * 0.05, requires_grad=True)
+    params = [weight(32, 1, 5, 5), torch.zeros(32, requires_grad=True),
+              weight(64, 32, 5, 5), torch.zeros(64, requires_grad=True),
+              weight(7 * 7 * 64, 1024), torch.zeros(1024, requires_grad=True),
+              weight(1024, 10), torch.zeros(10, requires_grad=True)]
+    optimizer = torch.optim.SGD(params, lr=0.01)
+
+    def step():
+        h = functional.max_pool2d(torch.relu(functional.conv2d(x, params[0], params[1],
+                                                               padding=2)), 2)
+        h = functional.max_pool2d(torch.relu(functional.conv2d(h, params[2], params[3],
+                                                               padding=2)), 2)
+        h = torch.relu(h.reshape(batch, -1) @ params[4] + params[5])
+        loss = functional.cross_entropy(h @ params[6] + params[7], y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    return step
+
+
+TORCH_WORKLOADS = [
+    torch_add_scalars,
+    lambda t: torch_mlp_step(t, [2, 16, 16, 2], 8),
+    lambda t: torch_mlp_step(t, [784, 512, 512, 10], 256),
+    lambda t: torch_elementwise(t, 1 << 22),
+    lambda t: torch_elementwise(t, 1 << 24),
+    lambda t: torch_elementwise(t, 1 << 22, False),
+    torch_cnn_step,
+]
+
+
+def oracle_times(flag):
+    """(times of every workload, version) measured by the oracle interpreter with ``flag``
+    (--tensorflow or --torch), or (None, why not)."""
     oracle = os.environ.get("GRAPHFLOW_TF_PYTHON") or os.path.join(
         HERE, "..", "..", "graphflow-oracle", "bin", "python")
     if not os.path.exists(oracle):
         return None, "absent (make oracle)"
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3",
                PYTHONPATH=os.path.join(HERE, "..") + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    out = subprocess.run([oracle, __file__, "--tensorflow"], capture_output=True, text=True,
-                         env=env, check=True).stdout
-    result = json.loads(out.strip().splitlines()[-1])
+    done = subprocess.run([oracle, __file__, flag], capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        if "ModuleNotFoundError" in done.stderr:
+            return None, "absent (make oracle%s)" % ("-torch" if flag == "--torch" else "")
+        raise RuntimeError(done.stderr)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
     return result["times"], result["version"]
+
+
+def measure_torch():
+    import torch
+    times = [median_seconds(build(torch)) for build in TORCH_WORKLOADS]
+    print(json.dumps({"times": times, "version": torch.__version__}))
+
+
+def tensorflow_times():
+    """Times of every workload under TensorFlow 1, measured by the oracle interpreter."""
+    return oracle_times("--tensorflow")
 
 
 def measure_tensorflow():
@@ -310,25 +400,35 @@ def main():
     big = median_seconds(matmuls_only([784, 512, 512, 10], 256))
     cnn = median_seconds(cnn_matmuls_only())
     tf_times, tf_version = tensorflow_times()
-    for row, t in zip(rows, tf_times or []):
+    torch_times, torch_version = oracle_times("--torch")
+    for row, t, pt in zip(rows, tf_times or [None] * len(rows),
+                          torch_times or [None] * len(rows)):
         row[4] = t
-    print("machine: %d cores, numpy %s, TensorFlow %s" % (os.cpu_count(), np.__version__,
-                                                         tf_version))
-    print("%-40s %11s %11s %11s %11s %9s %9s" % ("workload", "graphflow", "reference",
-                                                 "hand", "TF1", "gf/hand", "gf/TF1"))
+        row.append(pt)
+    print("machine: %d cores, numpy %s, TensorFlow %s, PyTorch %s" % (
+        os.cpu_count(), np.__version__, tf_version, torch_version))
+    print("%-40s %11s %11s %11s %11s %11s %9s %9s %9s" % (
+        "workload", "graphflow", "reference", "hand", "TF1", "PyTorch", "gf/hand", "gf/TF1",
+        "gf/torch"))
 
     def us(t):
         return "%.1fus" % (t * 1e6) if t else "-"
-    for name, ours, reference, hand, theirs in rows:
-        print("%-40s %11s %11s %11s %11s %9s %9s" % (
-            name, us(ours), us(reference), us(hand), us(theirs),
-            "%.2fx" % (ours / hand) if hand else "-",
-            "%.3fx" % (ours / theirs) if theirs else "-"))
+
+    def ratio(ours, theirs, digits=3):
+        return "%.*fx" % (digits, ours / theirs) if theirs else "-"
+    for name, ours, reference, hand, theirs, pytorch in rows:
+        print("%-40s %11s %11s %11s %11s %11s %9s %9s %9s" % (
+            name, us(ours), us(reference), us(hand), us(theirs), us(pytorch),
+            ratio(ours, hand, 2), ratio(ours, theirs), ratio(ours, pytorch)))
     mlp, conv = rows[2], rows[-1]
+
+    def others(row, products):
+        return "".join(", %s %.2fx" % (who, t / products)
+                       for who, t in (("TF1", row[4]), ("PyTorch", row[5])) if t)
     print("MLP 784-512-512-10 step / its matrix products alone in numpy: graphflow %.2fx%s"
-          % (mlp[1] / big, ", TF1 %.2fx" % (mlp[4] / big) if mlp[4] else ""))
+          % (mlp[1] / big, others(mlp, big)))
     print("CNN step / its im2col-shaped matrix products alone in numpy: graphflow %.2fx%s"
-          % (conv[1] / cnn, ", TF1 %.2fx" % (conv[4] / cnn) if conv[4] else ""))
+          % (conv[1] / cnn, others(conv, cnn)))
     print("the same two ratios timed alternately, round by round (median of 9 rounds): "
           "MLP %.2fx, CNN %.2fx" % (
               median_ratio(mlp_step(gf, [784, 512, 512, 10], 256),
@@ -345,5 +445,7 @@ def main():
 if __name__ == "__main__":
     if "--tensorflow" in sys.argv:
         measure_tensorflow()
+    elif "--torch" in sys.argv:
+        measure_torch()
     else:
         main()
