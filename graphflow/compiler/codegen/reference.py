@@ -10,6 +10,7 @@ Python-level work once (slot numbering, binding attrs and resources into callabl
 only moves arrays between slots and calls kernels, so a cached plan does no graph work.
 """
 import functools
+import operator
 
 import numpy as np
 
@@ -60,10 +61,19 @@ class Resources:
 
 
 class Step:
-    __slots__ = ("fn", "ins", "outs", "deref", "node")
+    __slots__ = ("fn", "ins", "outs", "deref", "node", "gather")
 
     def __init__(self, fn, ins, outs, deref, node):
         self.fn, self.ins, self.outs, self.deref, self.node = fn, ins, outs, deref, node
+        # slots -> the input values as a tuple, in one C call where a comprehension costs more
+        # than a small kernel
+        if len(ins) > 1:
+            self.gather = operator.itemgetter(*ins)
+        elif ins:
+            only = ins[0]
+            self.gather = lambda slots: (slots[only],)
+        else:
+            self.gather = lambda slots: ()
 
 
 def bind_kernel(node, resources):
@@ -108,6 +118,8 @@ class ReferenceExecutable:
         self._control = [tuple(index[id(c)] for c in step.node.control if id(c) in index)
                          for step in steps] if self._control_flow else None
         self._fetch_names = [v.node.name for v in program.fetches]
+        # no fetched reference to read and no untaken branch to report: slots are the results
+        self._plain_fetches = not self._control_flow and not any(self._fetch_deref)
 
     def run(self, feed_values):
         slots = [None] * self._num_slots
@@ -119,7 +131,7 @@ class ReferenceExecutable:
         try:
             with float_errors_ignored():
                 for position, step in enumerate(self._steps):
-                    args = [slots[i] for i in step.ins]
+                    args = step.gather(slots)
                     if control_flow and not step.node.op_def.takes_dead and (
                             any(a is DEAD for a in args) or
                             any(c in dead_steps for c in self._control[position])):
@@ -139,6 +151,8 @@ class ReferenceExecutable:
                         for slot, value in zip(outs, result):
                             slots[slot] = value
                 step = None
+            if self._plain_fetches:
+                return [slots[s] for s in self._fetch_slots]
             return [self._fetched(slots[s], d, name) for s, d, name in
                     zip(self._fetch_slots, self._fetch_deref, self._fetch_names)]
         except errors.OpError as e:
