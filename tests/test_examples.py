@@ -13,6 +13,8 @@ import sys
 import numpy as np
 import pytest
 
+from graphflow.viz.sources import runnable_scripts
+
 EXAMPLES = pathlib.Path(__file__).resolve().parent.parent / "examples"
 
 
@@ -130,11 +132,7 @@ CHECKS = {
 
 
 def examples():
-    scripts = sorted(EXAMPLES.glob("*.py"))
-    sources = {p.stem: p.read_text() for p in scripts}
-    imported = {stem for stem in sources for other, text in sources.items() if other != stem
-                and re.search(r"^\s*(?:import|from)\s+%s\b" % stem, text, re.M)}
-    return [p for p in scripts if p.stem not in imported]
+    return runnable_scripts(EXAMPLES)
 
 
 def run(script, workdir, backend=None):

@@ -11,7 +11,6 @@ trains is drawn whole, without an optimized view. Needs graphviz's ``dot`` binar
 import contextlib
 import os
 import pathlib
-import re
 import sys
 import tempfile
 import time
@@ -22,19 +21,15 @@ sys.path.insert(0, str(REPO))
 from graphflow import viz  # noqa: E402
 from graphflow.compiler import optimized_program  # noqa: E402
 from graphflow.viz import graph_view, program_view  # noqa: E402
-from graphflow.viz.sources import graph_elements, run_script  # noqa: E402
+from graphflow.viz.sources import graph_elements, run_script, runnable_scripts  # noqa: E402
 
 GALLERY = REPO / "viz"
 EXAMPLES = REPO / "examples"
 
 
 def examples():
-    """The runnable examples: scripts no other example imports (data loaders, helpers)."""
-    scripts = sorted(EXAMPLES.glob("*.py"))
-    sources = {p.stem: p.read_text() for p in scripts}
-    imported = {stem for stem in sources for other, text in sources.items() if other != stem
-                and re.search(r"^\s*(?:import|from)\s+%s\b" % stem, text, re.M)}
-    return [p for p in scripts if p.stem not in imported]
+    """The runnable examples (not the data loaders and helpers they import)."""
+    return runnable_scripts(EXAMPLES)
 
 
 def draw(script):

@@ -9,6 +9,7 @@ its training step.
 """
 import collections
 import os
+import re
 import runpy
 import sys
 
@@ -22,6 +23,16 @@ Traced = collections.namedtuple("Traced", ["graph", "step", "feed_dict", "runs"]
 class _StopScript(BaseException):
     """Raised inside the script to end it; a BaseException so that the script's own
     ``except Exception`` blocks let it through."""
+
+
+def runnable_scripts(directory):
+    """The scripts in ``directory`` that are programs: those no other script there imports
+    (data loaders, shared helpers), sorted by name."""
+    scripts = sorted(directory.glob("*.py"))
+    sources = {p.stem: p.read_text() for p in scripts}
+    imported = {stem for stem in sources for other, text in sources.items() if other != stem
+                and re.search(r"^\s*(?:import|from)\s+%s\b" % stem, text, re.M)}
+    return [p for p in scripts if p.stem not in imported]
 
 
 def load_meta_graph(path):
