@@ -349,11 +349,6 @@ def measure_torch():
     print(json.dumps({"times": times, "version": torch.__version__}))
 
 
-def tensorflow_times():
-    """Times of every workload under TensorFlow 1, measured by the oracle interpreter."""
-    return oracle_times("--tensorflow")
-
-
 def measure_tensorflow():
     import tensorflow.compat.v1 as tf1
     tf1.disable_v2_behavior()
@@ -399,7 +394,7 @@ def main():
     del gf._benchmark_backend
     big = median_seconds(matmuls_only([784, 512, 512, 10], 256))
     cnn = median_seconds(cnn_matmuls_only())
-    tf_times, tf_version = tensorflow_times()
+    tf_times, tf_version = oracle_times("--tensorflow")
     torch_times, torch_version = oracle_times("--torch")
     for row, t, pt in zip(rows, tf_times or [None] * len(rows),
                           torch_times or [None] * len(rows)):

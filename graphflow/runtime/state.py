@@ -28,11 +28,6 @@ class VariableHandle:
     def is_initialized(self):
         return self.name in self._values
 
-    def stored_shape(self):
-        """The shape of the value held now, or None when uninitialized."""
-        value = self._values.get(self.name)
-        return None if value is None else value.shape
-
     def assign(self, value, validate_shape=True):
         value = np.asarray(value)
         if value.dtype != self.dtype:
@@ -56,7 +51,7 @@ class VariableHandle:
 
     def adopt(self, value):
         """Store ``value`` as it is: a fresh array of the variable's dtype and shape that no one
-        else holds (a compiled step's update), so no copy and no checks."""
+        else holds (an update's result), so no copy and no checks."""
         value.flags.writeable = False
         self._values[self.name] = value
 

@@ -228,14 +228,12 @@ class WholeStep:
     then runs node by node. Every check and every computation that can fail comes before the
     first update, so a failed call has changed no value."""
 
-    def __init__(self, function, feeds, variables, assigned, drawn, constants, fetches,
-                 locking):
+    def __init__(self, function, feeds, variables, drawn, constants, fetches, locking):
         self.function = function
         self._feeds = feeds  # (feed index, rank 0?)
         # (handle, rank 0?, the shape the step was made for, updated in place?)
         self._variables = [tuple(v) for v in variables]
         self._buffers = [None] * len(variables)  # the private buffers of updated variables
-        self._assigned = assigned  # (handle, shape) of variables assigned with validation
         self._drawn = drawn  # (random kernel, its constant inputs, rank 0?)
         self._constants = constants
         self._fetches = fetches  # ("result", index, rank 0?) or ("variable", handle, _)
@@ -282,10 +280,6 @@ class WholeStep:
             if value.shape != shape:  # assigned with validate_shape=False since
                 raise ValueError("variable %s changed shape" % handle.name)
             args.append(value.reshape(1) if scalar else value)
-        for handle, shape in self._assigned:
-            current = handle.stored_shape()
-            if current is not None and current != shape:
-                raise ValueError("variable %s changed shape" % handle.name)
         for kernel, inputs, scalar in self._drawn:
             value = kernel(*inputs)
             args.append(value.reshape(1) if scalar else value)
@@ -317,8 +311,8 @@ def build(program, resources):
         return None
     last_reason = None
     function = cache.load(source, "step").step
-    return WholeStep(function, generator.feeds, generator.variables, generator.assigned,
-                     generator.drawn, generator.constants, generator.fetches, generator.locking)
+    return WholeStep(function, generator.feeds, generator.variables, generator.drawn,
+                     generator.constants, generator.fetches, generator.locking)
 
 
 def _static_shape(spec, node):
@@ -353,7 +347,6 @@ class _Generator:
         self.feeds, self.variables, self.constants = [], [], []  # the step's arguments
         self.literals = []  # small constants, written into the source
         self.drawn = []  # (kernel, constant inputs, rank 0?) of random ops run before the call
-        self.assigned = []  # (handle, shape): Assign targets whose stored shape must match
         self.local = {}  # value key -> local name holding an array
         self.shape = {}  # value key -> static shape (as TF sees it)
         self.ref = {}  # value key -> VariableV2 node whose reference it carries
@@ -718,10 +711,8 @@ class _Generator:
             raise NotCompiled("%s changes the shape or dtype of %s" % (node.name,
                                                                         variable.name))
         value = self.inputs(node, 1)[0]
-        if node.attrs.get("validate_shape", True):
-            # TF validates against the value the variable holds now, which may have been
-            # assigned another shape (validate_shape=False) since the step was made
-            self.assigned.append((self.handle(variable), shape))
+        # TF validates against the value the variable holds now: private_buffer sends the run
+        # node by node when that has another shape (assigned with validate_shape=False)
         new = self.new_value(variable, node)
         self.update_lines.append("%s[:] = %s" % (new, value))
         self.finish_update(node, [variable], [new])
