@@ -90,6 +90,49 @@ def test_max_pooling_matches_including_ties(padding, strides, ksize):
                                atol=1e-6)  # overlapping windows sum in another order
 
 
+@pytest.mark.parametrize("op", ["Sum", "Mean"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape,axes", [
+    ((50, 4, 3), [0]), ((50, 4, 3), [0, 1]), ((50, 4, 3), [-3, 1]), ((7, 1), [0]),
+    ((0, 3), [0]), ((4, 5), [1]), ((4, 5, 2), [0, 2]), ((4, 5), [0, 1])])
+@pytest.mark.parametrize("keep_dims", [False, True])
+def test_reductions_over_leading_axes_match_the_numpy_kernels(op, dtype, shape, axes,
+                                                              keep_dims):
+    """Leading axes take the column-sum loop; trailing, interleaved, full and empty reductions
+    keep numpy's kernel. Either way the results agree with the numpy kernel."""
+    x = np.random.RandomState(3).randn(*shape).astype(dtype)
+    ours = numba_kernels.KERNELS[op](x, np.array(axes, np.int32), keep_dims=keep_dims)
+    theirs = registry.REGISTRY[op].ref(x, np.array(axes, np.int32), keep_dims=keep_dims)
+    assert ours.shape == theirs.shape and ours.dtype == theirs.dtype
+    np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-6)
+
+
+def test_a_leading_sum_accumulates_in_float64():
+    """2**24 and then eight ones: a float32 running sum rounds each 2**24 + 1 back to 2**24,
+    the float64 accumulator counts them all."""
+    x = np.ones((9, 1), np.float32)
+    x[0] = 1 << 24
+    total = numba_kernels.KERNELS["Sum"](x, np.array([0]))
+    assert total.dtype == np.float32 and total[0] == np.float32((1 << 24) + 8)
+
+
+@pytest.mark.parametrize("padding,shape", [("SAME", (2, 8, 6, 3)), ("VALID", (2, 7, 5, 3)),
+                                           ("VALID", (1, 2, 2, 1))])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_two_by_two_pooling_matches(padding, shape, dtype):
+    """2x2 windows at stride 2 inside the input take _max_pool_2x2 (odd sizes under VALID
+    leave the last row or column out); the gradient is the general kernel's either way."""
+    x = np.random.RandomState(4).randint(0, 3, size=shape).astype(dtype)
+    attrs = dict(ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding=padding)
+    out = numba_kernels.KERNELS["MaxPool"](x, **attrs)
+    assert numba_kernels._windows_2x2(attrs["ksize"], attrs["strides"], 0, 0, shape,
+                                      out.shape[1], out.shape[2])
+    np.testing.assert_array_equal(out, conv_ops._max_pool_ref(x, **attrs))
+    g = np.random.RandomState(5).randn(*out.shape).astype(dtype)
+    np.testing.assert_array_equal(numba_kernels.KERNELS["MaxPoolGrad"](x, out, g, **attrs),
+                                  conv_ops._max_pool_grad_ref(x, out, g, **attrs))
+
+
 def test_other_dtypes_keep_the_numpy_kernel():
     x = np.arange(2 * 4 * 4 * 1, dtype=np.float16).reshape(2, 4, 4, 1)
     attrs = dict(ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="VALID")

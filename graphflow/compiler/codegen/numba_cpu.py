@@ -125,11 +125,14 @@ class FusedKernel:
 
     def __init__(self, body, out_dtypes, name):
         self.body = body
-        self.anchor_kernel = None
+        self.anchor_kernel = self.relu_of_pool_grad = None
         if body.anchor is not None:
             op_def, attrs = body.anchor
             self.anchor_kernel = functools.partial(
                 hand_written_kernels().get(op_def.name, op_def.ref), **attrs)
+            if _is_relu_grad_of_max_pool_grad(body):
+                from .numba_kernels import relu_grad_of_max_pool_grad
+                self.relu_of_pool_grad = functools.partial(relu_grad_of_max_pool_grad, **attrs)
         self.out_dtypes = [d.numpy_dtype for d in out_dtypes]
         self.name = name
         self._variants = {}
@@ -137,6 +140,10 @@ class FusedKernel:
 
     def __call__(self, *inputs):
         body = self.body
+        if self.relu_of_pool_grad is not None and inputs[3] is inputs[0] and \
+                inputs[0].dtype == inputs[2].dtype and inputs[0].dtype in _POOL_GRAD_DTYPES:
+            # the ReLU's features are the pooled input itself: one pass (numba_kernels)
+            return self.relu_of_pool_grad(*inputs[:3])
         if self.anchor_kernel is not None:
             arrays = (self.anchor_kernel(*inputs[:body.num_anchor_inputs]),) + \
                 inputs[body.num_anchor_inputs:]
@@ -177,6 +184,19 @@ class FusedKernel:
         return _LoopVariant(kernel, layout.result_shape, layout.outer, layout.inner,
                             layout.materialize, self.out_dtypes, reuse_anchor,
                             loop_shape=layout.loop_shape)
+
+
+_POOL_GRAD_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def _is_relu_grad_of_max_pool_grad(body):
+    """Whether ``body`` is ReluGrad(MaxPoolGrad(x, y, g), features) and nothing else; the call
+    checks that ``features`` is ``x`` itself."""
+    if body.anchor[0].name != "MaxPoolGrad" or body.reduction is not None or \
+            len(body.members) != 1 or body.outputs != (0,):
+        return False
+    member = body.members[0]
+    return member.op_def.name == "ReluGrad" and member.args == (("anchor",), ("param", 0))
 
 
 LoopLayout = collections.namedtuple(

@@ -8,7 +8,9 @@ from the members' scalar expressions (codegen/numba_cpu.py).
 
 Epilogues: a MatMul or Conv2D whose only consumer is a fused group (not fetched, no control
 edges) becomes the group's anchor, so the bias add and activation run over the product's buffer
-in place instead of in separate passes over memory (``FusedMatMul``, ``FusedConv2D``).
+in place instead of in separate passes over memory (``FusedMatMul``, ``FusedConv2D``). A
+MaxPoolGrad anchors the same way (``FusedMaxPoolGrad``): the ReluGrad that follows it in a CNN's
+backward pass is a backend's chance to skip a pass over three image-sized arrays.
 """
 import collections
 
@@ -29,7 +31,7 @@ NOT_FUSED = frozenset(["Identity", "Cast", "ZerosLike", "OnesLike"])
 WORTH_ALONE = ("math.exp", "math.tanh", "math.log", "math.expm1", "math.log1p", "math.erf",
                "math.sin", "math.cos", "math.tan")
 WORTH_ALONE_OPS = frozenset(["ReluGrad", "Relu6", "Elu", "Selu", "Softsign", "SelectV2"])
-ANCHORS = frozenset(["MatMul", "Conv2D"])
+ANCHORS = frozenset(["MatMul", "Conv2D", "MaxPoolGrad"])
 # Reductions that take a group's only output as their prologue (sum of squares, a mean loss).
 REDUCTIONS = frozenset(["Sum", "Mean"])
 
@@ -86,7 +88,8 @@ FUSED_OPS = {
     name: registry.OpDef(name, shape=_not_built_from_graph, ref=_fused_ref,
                          grad=registry.NOT_DIFFERENTIABLE,
                          doc="Elementwise ops fused by the compiler (see passes/fuse.py).")
-    for name in ("FusedElementwise", "FusedMatMul", "FusedConv2D", "FusedReduction")}
+    for name in ("FusedElementwise", "FusedMatMul", "FusedConv2D", "FusedMaxPoolGrad",
+                 "FusedReduction")}
 
 
 def is_fusible(node):
@@ -287,7 +290,7 @@ def _topological(nodes):
 
 
 def _epilogue_anchor(members, ids, users, fetched, control_users, targets):
-    """The MatMul/Conv2D feeding the group whose result nobody else sees, if any."""
+    """The MatMul/Conv2D/MaxPoolGrad feeding the group whose result nobody else sees, if any."""
     for member in members:
         for v in member.inputs:
             producer = v.node
