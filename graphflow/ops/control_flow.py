@@ -314,10 +314,128 @@ def _while_ref(compiled, *inputs, functions, n_vars, invariants, maximum_iterati
     return tuple(values) if len(values) > 1 else values[0]
 
 
+class _BodyGradient:
+    """Body's vector-Jacobian product as a function the session compiles like body itself:
+    (loop vars, body captures, gradients of body's differentiable outputs) -> (gradients of
+    those loop vars, gradients of the differentiable captures). Its ops live in body's graph
+    and are named after it, so it reads the same variables."""
+
+    def __init__(self, body_graph):
+        from .. import autodiff
+        from . import array as array_ops
+        from .array import Placeholder
+        self.name = body_graph.name
+        self.captures = []
+        capture_inputs = [inner for _, inner in body_graph.captures]
+        self.var_mask = [_differentiable(t) for t in body_graph.inputs]
+        self.capture_mask = [_differentiable(t) for t in capture_inputs]
+        var_outputs = [t for t, d in zip(body_graph.outputs, self.var_mask) if d]
+        xs = [t for t, d in zip(body_graph.inputs, self.var_mask) if d] + \
+            [t for t, d in zip(capture_inputs, self.capture_mask) if d]
+        with body_graph.as_default(), body_graph.name_scope("while_grad"), \
+                body_graph.control_dependencies(None):
+            upstream = [Placeholder(name="grad_in", dtype=t.dtype.base_dtype, shape=None)
+                        for t in var_outputs]
+            grads = autodiff.gradients(var_outputs, xs, grad_ys=upstream) if xs else []
+            self.outputs = [g if g is not None else array_ops.zeros_like(x)
+                            for g, x in zip(grads, xs)]
+        self.inputs = list(body_graph.inputs) + capture_inputs + upstream
+
+
+def _differentiable(tensor):
+    return tensor.dtype.base_dtype.is_floating or tensor.dtype.base_dtype.is_complex
+
+
+def _stateful_ops(graph):
+    """Ops whose result changes when run again (assignments, random draws), nested loops
+    included: recomputing the loop for its gradient would repeat or redraw them."""
+    found = []
+    for op in graph.get_operations():
+        if op.type == "While":
+            for function in op.get_attr("functions"):
+                found.extend(_stateful_ops(function))
+        elif op.op_def.stateful:
+            found.append(op.name)
+    return found
+
+
 def _while_grad(op, *grads):
-    raise LookupError("The gradient of tf.while_loop (op %s) is not implemented in graphflow "
-                      "yet; use tf.stop_gradient on its outputs or unroll the loop in Python."
-                      % op.name)
+    cond_graph, body_graph = op.get_attr("functions")[:2]
+    n_vars = op.get_attr("n_vars")
+    impure = _stateful_ops(body_graph) + _stateful_ops(cond_graph)
+    if impure:
+        raise LookupError(
+            "graphflow differentiates tf.while_loop (op %s) by running the loop again, so its "
+            "cond and body must be free of assignments and random ops; found %s. Compute those "
+            "outside the loop, or unroll it in Python." % (op.name, ", ".join(impure)))
+    backward = body_graph.__dict__.get("_gradient_function")
+    if backward is None:
+        backward = _BodyGradient(body_graph)
+        body_graph._gradient_function = backward
+    upstream = [g for g, d in zip(grads, backward.var_mask) if d]
+    n_cond = len(cond_graph.captures)
+    results = WhileGrad(*op.inputs, *upstream, name="WhileGrad",
+                        functions=(cond_graph, body_graph, backward), n_vars=n_vars,
+                        n_cond_captures=n_cond, maximum_iterations=op.get_attr(
+                            "maximum_iterations"))
+    results = iter(results if isinstance(results, tuple) else [results])
+    var_grads = [next(results) if d else None for d in backward.var_mask]
+    capture_grads = [next(results) if d else None for d in backward.capture_mask]
+    return var_grads + [None] * n_cond + capture_grads
+
+
+def _while_grad_shape(*inputs, functions, n_vars, n_cond_captures, maximum_iterations):
+    backward = functions[2]
+    body_captures = inputs[n_vars + n_cond_captures:n_vars + n_cond_captures +
+                           len(backward.capture_mask)]
+    loop_vars = inputs[:n_vars]
+    return [Spec(t.shape, t.dtype.base_dtype)
+            for t, d in zip(loop_vars, backward.var_mask) if d] + \
+        [Spec(t.shape, t.dtype.base_dtype)
+         for t, d in zip(body_captures, backward.capture_mask) if d]
+
+
+def _while_grad_ref(compiled, *inputs, functions, n_vars, n_cond_captures, maximum_iterations):
+    """Runs the loop forward again, keeping each iteration's loop vars, then feeds the output
+    gradients back through body's vector-Jacobian product from the last iteration to the first,
+    summing what each iteration contributes to the captured tensors."""
+    run_cond, run_body, run_backward = compiled
+    backward = functions[2]
+    n_body = len(backward.capture_mask)
+    values = list(inputs[:n_vars])
+    cond_captures = list(inputs[n_vars:n_vars + n_cond_captures])
+    body_captures = list(inputs[n_vars + n_cond_captures:n_vars + n_cond_captures + n_body])
+    var_grads = list(inputs[n_vars + n_cond_captures + n_body:])
+    history = []
+    while maximum_iterations < 0 or len(history) < maximum_iterations:
+        if not bool(run_cond(values + cond_captures)[0]):
+            break
+        history.append(values)
+        values = list(run_body(values + body_captures))
+    n_var_grads = len(var_grads)
+    capture_grads = [np.zeros_like(_dereferenced(c))
+                     for c, d in zip(body_captures, backward.capture_mask) if d]
+    for values in reversed(history):
+        outputs = run_backward(values + body_captures + var_grads)
+        var_grads = list(outputs[:n_var_grads])
+        capture_grads = [total + np.asarray(g) for total, g in
+                         zip(capture_grads, outputs[n_var_grads:])]
+    results = [np.asarray(g).astype(np.asarray(_dereferenced(v)).dtype, copy=False)
+               for g, v in zip(var_grads, [v for v, d in zip(inputs[:n_vars],
+                                                             backward.var_mask) if d])]
+    results += capture_grads
+    return tuple(results) if len(results) != 1 else results[0]
+
+
+def _dereferenced(value):
+    """A variable handle's current value; any other value as it is."""
+    return value.value() if hasattr(value, "value") and callable(value.value) else value
+
+
+# Inputs pass as While passes them (handles stay handles), so body runs exactly as it did.
+WhileGrad = defop("WhileGrad", shape=_while_grad_shape, ref=_while_grad_ref,
+                  needs=("compiled",), stateful=True, ref_inputs=ALL_INPUTS,
+                  grad=NOT_DIFFERENTIABLE)
 
 
 # Every input may be a variable reference the body assigns to: pass handles, not values.
@@ -389,6 +507,11 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         outputs = list(outputs) if isinstance(outputs, tuple) else [outputs]
         if single or (len(outputs) == 1 and not return_same_structure):
             return outputs[0]
+        # TF1 packs the results like body's return value, so a tuple of loop_vars whose body
+        # returns a list comes back as a list (and the other way round).
+        if type(body_out) in (list, tuple) and type(structure) in (list, tuple) and \
+                len(body_out) == len(structure):
+            structure = type(body_out)(structure)
         return _pack(structure, outputs)
 
 

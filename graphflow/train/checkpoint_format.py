@@ -14,7 +14,7 @@ import zlib
 
 import numpy as np
 
-from ..framework import errors
+from ..framework import dtypes, errors
 
 INDEX_MAGIC = b"graphflow-checkpoint-index 1\n"
 DATA_SUFFIX = ".data-00000-of-00001"
@@ -117,7 +117,8 @@ class Reader:
         return {name: e["shape"] for name, e in self.entries.items()}
 
     def get_variable_to_dtype_map(self):
-        return {name: e["dtype"] for name, e in self.entries.items()}
+        """name -> tf.DType, as TF's reader gives (code compares them with tf.float32)."""
+        return {name: dtypes.as_dtype(np.dtype(e["dtype"])) for name, e in self.entries.items()}
 
     def has_tensor(self, name):
         return name in self.entries

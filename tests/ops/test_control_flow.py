@@ -104,6 +104,56 @@ def test_while_loop_errors():
     with pytest.raises(ValueError, match="same number"):
         tf.while_loop(lambda a, b: a < 3, lambda a, b: a + 1, [tf.constant(0), tf.constant(1)])
     x = tf.constant(1.0)
-    y = tf.while_loop(lambda a: a < 10.0, lambda a: a * 2.0, [x])
-    with pytest.raises(LookupError, match="while_loop"):
-        tf.gradients(y, x)
+    redrawn = tf.while_loop(lambda a: a < 10.0, lambda a: a * tf.random_uniform([]), [x])
+    with pytest.raises(LookupError, match="random"):
+        tf.gradients(redrawn, x)
+
+
+def test_while_results_take_the_structure_body_returns():
+    as_list = tf.while_loop(lambda i, j: i < 3, lambda i, j: [i + 1, j * 2],
+                            (tf.constant(0), tf.constant(1)))
+    as_tuple = tf.while_loop(lambda i: i < 3, lambda i: (i + 1,), [tf.constant(0)],
+                             return_same_structure=True)
+    assert isinstance(as_list, list) and isinstance(as_tuple, tuple)
+
+
+def _recurrence(a, h0):
+    """h <- tanh(h * a + 1) three times, beside an integer counter and a captured tensor."""
+    return tf.while_loop(lambda i, h: i < 3, lambda i, h: (i + 1, tf.tanh(h * a + 1.0)),
+                         [tf.constant(0), h0])[1]
+
+
+def test_while_gradients_match_central_differences():
+    check_gradients(_recurrence, [np.array([0.3, -0.7]), np.array([0.1, 0.5])])
+    check_gradients(lambda a: tf.while_loop(lambda i, v: i < 2, lambda i, v: (
+        i + 1, tf.while_loop(lambda j, u: j < 2, lambda j, u: (j + 1, tf.sin(u) * a),
+                             [0, v])[1] + v), [0, a])[1], [np.array([0.5, -1.5])])
+    check_gradients(lambda a: tf.while_loop(
+        lambda i, s: i < 2, lambda i, s: (i + 1, tf.concat([s, s[-1:] * a], 0)), [0, a[:1]],
+        shape_invariants=[tf.TensorShape([]), tf.TensorShape([None])])[1],
+        [np.array([0.5, -1.5])])
+
+
+def test_while_gradient_respects_maximum_iterations_and_zero_iterations():
+    a = tf.placeholder(tf.float32, [])
+    n = tf.placeholder(tf.int32, [])
+    power = tf.while_loop(lambda i, v: i < n, lambda i, v: [i + 1, v * a], [0, 1.0],
+                          maximum_iterations=3)[1]
+    grad = tf.gradients(power, a)[0]
+    with tf.Session() as sess:
+        assert sess.run(grad, {a: 2.0, n: 10}) == 12.0  # d(a^3)/da
+        assert sess.run(grad, {a: 2.0, n: 2}) == 4.0
+        assert sess.run(grad, {a: 2.0, n: 0}) == 0.0
+
+
+def test_training_through_a_while_loop():
+    w = tf.Variable(0.5)
+    out = tf.while_loop(lambda i, h: i < 4, lambda i, h: (i + 1, h * w + 1.0), [0, 0.0])[1]
+    loss = tf.square(out - 2.0)
+    train = tf.train.GradientDescentOptimizer(0.05).minimize(loss)
+    with tf.Session() as sess:
+        sess.run(w.initializer)
+        first = sess.run(loss)
+        for _ in range(20):
+            sess.run(train)
+        assert sess.run(loss) < first * 0.05

@@ -227,3 +227,15 @@ def test_sigkill_during_save_loop_leaves_a_loadable_latest_checkpoint(tmp_path):
         value = tf.train.load_variable(latest, "v")
         step = int(latest.rsplit("-", 1)[1])
         np.testing.assert_array_equal(value, np.full(20000, step, np.float32))
+
+
+def test_checkpoint_reader_maps_names_to_shapes_and_dtypes(tmp_path):
+    x, w, b, loss, train, step = build_model()
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        prefix = tf.train.Saver().save(sess, str(tmp_path / "model"))
+    reader = tf.train.NewCheckpointReader(prefix)
+    dtypes = reader.get_variable_to_dtype_map()
+    assert dtypes["w"] == tf.float32 and dtypes["global_step"] == tf.int64
+    assert isinstance(dtypes["w"], tf.DType)
+    assert reader.get_variable_to_shape_map()["w"] == [2, 3]
