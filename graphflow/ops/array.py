@@ -1189,7 +1189,11 @@ def _gather_grad(op, g):
     if _scalar_value(axis) == 0:
         indices_size = expand_dims(size(indices), 0)
         values = reshape(g, concat([indices_size, params_shape[1:]], 0))
-        dense = unsorted_segment_sum(values, reshape(indices, indices_size), params_shape[0])
+        rows = reshape(indices, indices_size)
+        dense = unsorted_segment_sum(values, rows, params_shape[0])
+        # Where TF's IndexedSlices would go, optimizers whose sparse kernels touch only these
+        # rows find them here (train/optimizer.py, looked_up_rows).
+        dense.op.gathered_rows = rows
         return [dense, None, None]
     # Move the gathered axis next to the batch dims, scatter there, and move it back.
     outer_shape = params_shape[:axis]

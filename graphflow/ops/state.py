@@ -96,6 +96,41 @@ IsVariableInitialized = defop(
 NoOp = defop("NoOp", shape=lambda: [], ref=lambda: None, grad=NOT_DIFFERENTIABLE)
 
 
+def _count_up_to_shape(ref, *, limit):
+    dtype = ref.dtype.base_dtype
+    if dtype not in (dtypes.int32, dtypes.int64):
+        raise TypeError("Value passed to parameter 'ref' has DataType %s not in list of allowed "
+                        "values: int32, int64" % dtype.name)
+    if ref.shape.ndims not in (None, 0):
+        raise ValueError("Shape must be rank 0 but is rank %d for '{{node %s}} = CountUpTo'."
+                         % (ref.shape.ndims, graph_mod.get_default_graph().get_name_scope()))
+    return Spec([], dtype)
+
+
+def _count_up_to(ref, *, limit):
+    # Read and increment under the update lock, so concurrent runs each see a distinct count.
+    from .training_ops import _UPDATE_LOCK
+    with _UPDATE_LOCK:
+        before = ref.value()
+        if before >= limit:
+            raise errors.OutOfRangeError(None, None, "Reached limit of %d" % limit)
+        ref.assign(before + 1)
+        return before.copy()
+
+
+CountUpTo = defop("CountUpTo", shape=_count_up_to_shape, ref=_count_up_to, stateful=True,
+                  ref_inputs=(0,), grad=NOT_DIFFERENTIABLE)
+
+
+def count_up_to(ref, limit, name=None):
+    """Increments the integer scalar ``ref`` until it reaches ``limit`` and outputs the value it
+    had before; running it at the limit raises OutOfRangeError and leaves ``ref`` unchanged."""
+    ref_tensor = _as_ref(ref)
+    graph = _graph_for([ref_tensor])
+    with graph.as_default():
+        return CountUpTo(ref_tensor, name=name or "CountUpTo", limit=int(limit))
+
+
 def assign(ref, value, validate_shape=None, use_locking=None, name=None):
     ref_tensor = _as_ref(ref)
     graph = _graph_for([ref_tensor])
@@ -321,6 +356,9 @@ class Variable:
     def assign_sub(self, delta, use_locking=False, name=None, read_value=True):
         result = assign_sub(self._variable, delta, use_locking=use_locking, name=name)
         return result if read_value else result.op
+
+    def count_up_to(self, limit):
+        return count_up_to(self._variable, limit)
 
     def load(self, value, session=None):
         session = session or graph_mod.get_default_session()

@@ -11,6 +11,11 @@ from .adagrad import AdagradOptimizer
 from .adadelta import AdadeltaOptimizer
 from .rmsprop import RMSPropOptimizer
 from .adam import AdamOptimizer
+from .ftrl import FtrlOptimizer
+from .proximal_gradient_descent import ProximalGradientDescentOptimizer
+from .proximal_adagrad import ProximalAdagradOptimizer
+from .adagrad_da import AdagradDAOptimizer
+from .moving_averages import ExponentialMovingAverage
 from .training_util import (assert_global_step, create_global_step, get_global_step,
                             get_or_create_global_step, global_step)
 from .meta_graph import export_meta_graph, import_meta_graph

@@ -31,7 +31,7 @@ class AdadeltaOptimizer(Optimizer):
         accum = self.get_slot(var, "accum")
         accum_update = self.get_slot(var, "accum_update")
         dtype = var.dtype.base_dtype
-        return training_ops.ApplyAdadelta(
+        return self._kernel(training_ops.ApplyAdadelta)(
             var._ref(), accum._ref(), accum_update._ref(), math_ops.cast(self._lr_t, dtype),
             math_ops.cast(self._rho_t, dtype), math_ops.cast(self._epsilon_t, dtype), grad,
             use_locking=self._use_locking).op

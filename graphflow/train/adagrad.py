@@ -42,7 +42,7 @@ class AdagradOptimizer(Optimizer):
 
     def _apply_dense(self, grad, var):
         acc = self.get_slot(var, "accumulator")
-        return training_ops.ApplyAdagrad(
+        return self._kernel(training_ops.ApplyAdagrad)(
             var._ref(), acc._ref(),
             math_ops.cast(self._learning_rate_tensor, var.dtype.base_dtype), grad,
             use_locking=self._use_locking).op

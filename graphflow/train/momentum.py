@@ -27,7 +27,7 @@ class MomentumOptimizer(Optimizer):
     def _apply_dense(self, grad, var):
         mom = self.get_slot(var, "momentum")
         dtype = var.dtype.base_dtype
-        return training_ops.ApplyMomentum(
+        return self._kernel(training_ops.ApplyMomentum)(
             var._ref(), mom._ref(), math_ops.cast(self._learning_rate_tensor, dtype), grad,
             math_ops.cast(self._momentum_tensor, dtype), use_locking=self._use_locking,
             use_nesterov=self._use_nesterov).op

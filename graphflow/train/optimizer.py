@@ -11,6 +11,8 @@ from .. import autodiff
 from ..framework import dtypes, graph as graph_mod
 from ..framework.graph import GraphKeys, Tensor
 from ..ops import state as state_ops
+from ..ops import training_ops
+from ..ops.array import concat
 from ..ops.convert import convert_to_tensor
 from . import slot_creator
 
@@ -47,6 +49,7 @@ class Optimizer:
         self._name = name
         self._slots = {}  # slot name -> {_var_key(var): slot variable}
         self._non_slot_dict = {}  # (name, graph) -> variable
+        self._rows_being_updated = None  # set by _update_op, read by _kernel
 
     def get_name(self):
         return self._name
@@ -145,13 +148,29 @@ class Optimizer:
     def _update_op(self, grad, var):
         if isinstance(var, Tensor):
             raise NotImplementedError("Trying to update a Tensor ", var)
-        update_op = self._apply_dense(grad, var)
+        # An embedding's gradient is an IndexedSlices in TF, and most optimizers' sparse kernels
+        # then leave the rows no id looked up (and their slots) alone; a dense update would
+        # decay their momentum or apply regularization to them.
+        self._rows_being_updated = looked_up_rows(grad)
+        try:
+            update_op = self._apply_dense(grad, var)
+        finally:
+            self._rows_being_updated = None
         if var.constraint is None:
             return update_op
         with graph_mod.control_dependencies([update_op]):
             # TF hands the variable itself, whose read aliases the updated buffer; here reads
             # are snapshots, so the constraint gets a read taken after the update.
             return var.assign(var.constraint(var.read_value()))
+
+    def _kernel(self, dense_update):
+        """The update op to build: ``dense_update`` (an Apply* record), or its rows-only form
+        while an embedding's gradient is applied."""
+        rows = getattr(self, "_rows_being_updated", None)
+        row_update = training_ops.ROW_UPDATES.get(dense_update)
+        if rows is None or row_update is None:
+            return dense_update
+        return lambda *inputs, **attrs: row_update(*inputs, rows, **attrs)
 
     # -- slots ----------------------------------------------------------------------------------
     def get_slot(self, var, name):
@@ -264,3 +283,18 @@ def _check_optimizable(v):
     if not isinstance(v, (state_ops.Variable, Tensor)):
         raise NotImplementedError("Trying to optimize unsupported type ", v)
 
+
+def looked_up_rows(grad):
+    """The row ids behind a gradient that is a gather's scatter-sum (an embedding lookup's),
+    or a sum of such, seen through identities; None for any other gradient."""
+    op = grad.op
+    while op.type == "Identity":
+        op = op.inputs[0].op
+    rows = getattr(op, "gathered_rows", None)
+    if rows is not None:
+        return rows
+    if op.type == "AddN":
+        parts = [looked_up_rows(t) for t in op.inputs]
+        if all(p is not None for p in parts):
+            return concat(parts, 0)
+    return None

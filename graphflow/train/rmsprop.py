@@ -53,8 +53,8 @@ class RMSPropOptimizer(Optimizer):
             self._epsilon_tensor)]
         if self._centered:
             mg = self.get_slot(var, "mg")
-            return training_ops.ApplyCenteredRMSProp(
+            return self._kernel(training_ops.ApplyCenteredRMSProp)(
                 var._ref(), mg._ref(), rms._ref(), mom._ref(), *hyper, grad,
                 use_locking=self._use_locking).op
-        return training_ops.ApplyRMSProp(var._ref(), rms._ref(), mom._ref(), *hyper, grad,
-                                         use_locking=self._use_locking).op
+        return self._kernel(training_ops.ApplyRMSProp)(
+            var._ref(), rms._ref(), mom._ref(), *hyper, grad, use_locking=self._use_locking).op

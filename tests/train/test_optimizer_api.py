@@ -13,6 +13,9 @@ OPTIMIZERS = {
     "RMSProp": lambda: tf.train.RMSPropOptimizer(0.1),
     "RMSPropCentered": lambda: tf.train.RMSPropOptimizer(0.1, centered=True),
     "Adam": lambda: tf.train.AdamOptimizer(),
+    "Ftrl": lambda: tf.train.FtrlOptimizer(0.1),
+    "ProximalGradientDescent": lambda: tf.train.ProximalGradientDescentOptimizer(0.1),
+    "ProximalAdagrad": lambda: tf.train.ProximalAdagradOptimizer(0.1),
 }
 # What TF1 creates for W (2x2) and b (2,), in creation order, and the slot names.
 TF1_SLOTS = {
@@ -26,6 +29,9 @@ TF1_SLOTS = {
                          "b/RMSProp_2"], ["mg", "momentum", "rms"]),
     "Adam": (["beta1_power", "beta2_power", "W/Adam", "W/Adam_1", "b/Adam", "b/Adam_1"],
              ["m", "v"]),
+    "Ftrl": (["W/Ftrl", "W/Ftrl_1", "b/Ftrl", "b/Ftrl_1"], ["accum", "linear"]),
+    "ProximalGradientDescent": ([], []),
+    "ProximalAdagrad": (["W/ProximalAdagrad", "b/ProximalAdagrad"], ["accumulator"]),
 }
 
 
