@@ -15,6 +15,7 @@ from .ops import convert
 from .ops import math as math_ops
 from .ops import random as random_ops
 from .ops import state as state_ops
+from .ops.linalg import diag, diag_part  # noqa: F401 - diag_part signs Orthogonal's Q
 from .ops.registry import Spec, defop
 
 # The stddev of a standard normal truncated to [-2, 2]: dividing by it gives a truncated normal
@@ -335,50 +336,9 @@ Qr = defop(
     grad=_qr_grad)
 
 
-def _diag_part_shape(input):  # noqa: A002
-    shape = input.shape
-    if shape.ndims is None:
-        return Spec(shape, input.dtype.base_dtype)
-    if shape.ndims % 2:
-        raise ValueError("Input must have even rank <= 2k, got rank %d" % shape.ndims)
-    half = shape.ndims // 2
-    dims = [a if a is not None else b
-            for a, b in zip(shape.as_list()[:half], shape.as_list()[half:])]
-    return Spec(dims, input.dtype.base_dtype)
-
-
-def _diag_part_ref(input):  # noqa: A002
-    half = input.ndim // 2
-    out_shape = input.shape[:half]
-    size = int(np.prod(out_shape, dtype=np.int64))
-    return np.diagonal(input.reshape(size, size)).reshape(out_shape).copy()
-
-
-def _diag_ref(diagonal):
-    size = diagonal.size
-    out = np.zeros((size, size), dtype=diagonal.dtype)
-    out[np.arange(size), np.arange(size)] = diagonal.reshape(-1)
-    return out.reshape(diagonal.shape + diagonal.shape)
-
-
-DiagPart = defop("DiagPart", shape=_diag_part_shape, ref=_diag_part_ref,
-                 grad=lambda op, g: [diag(g)])
-Diag = defop("Diag", shape=lambda diagonal: Spec(diagonal.shape.concatenate(diagonal.shape),
-                                                 diagonal.dtype.base_dtype),
-             ref=_diag_ref, grad=lambda op, g: [diag_part(g)])
-
-
 def qr(input, full_matrices=False, name=None):  # noqa: A002
     return Qr(convert.convert_to_tensor(input, name="input"), name=name or "Qr",
               full_matrices=full_matrices)
-
-
-def diag_part(input, name=None):  # noqa: A002
-    return DiagPart(convert.convert_to_tensor(input, name="input"), name=name or "DiagPart")
-
-
-def diag(diagonal, name=None):
-    return Diag(convert.convert_to_tensor(diagonal, name="diagonal"), name=name or "Diag")
 
 
 # -- TF1's public spellings ------------------------------------------------------------------

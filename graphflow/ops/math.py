@@ -26,7 +26,9 @@ __all__ = [
     "where_v2", "clip_by_value", "cast", "to_float", "to_double", "to_int32", "to_int64",
     "add_n", "scalar_mul", "matmul", "tensordot", "reduce_sum", "reduce_mean",
     "reduce_max", "reduce_min", "reduce_prod", "reduce_logsumexp", "reduce_any", "reduce_all",
-    "argmax", "argmin", "cumsum", "cumprod",
+    "argmax", "argmin", "cumsum", "cumprod", "asin", "acos", "atan", "atan2", "sinh", "cosh",
+    "asinh", "acosh", "atanh", "erfc", "lgamma", "digamma", "polygamma", "rint", "truncatediv",
+    "truncatemod", "xlogy", "xdivy",
 ]
 
 
@@ -78,7 +80,13 @@ _ALLOWED = {
     "Expm1": _FLOAT_COMPLEX, "Log": _FLOAT_COMPLEX, "Log1p": _FLOAT_COMPLEX,
     "Sin": _FLOAT_COMPLEX, "Cos": _FLOAT_COMPLEX, "Tan": _FLOAT_COMPLEX, "Tanh": _FLOAT_COMPLEX,
     "Sigmoid": _FLOAT_COMPLEX,
-    "Erf": _FLOAT, "Floor": _FLOAT, "Ceil": _FLOAT, "IsNan": _FLOAT, "IsInf": _FLOAT,
+    "Erf": _FLOAT, "Erfc": _FLOAT, "Lgamma": _FLOAT, "Digamma": _FLOAT, "Rint": _FLOAT,
+    "Asin": _SIGNED_COMPLEX, "Acos": _SIGNED_COMPLEX, "Atan": _SIGNED_COMPLEX,
+    "Sinh": _FLOAT_COMPLEX, "Cosh": _FLOAT_COMPLEX, "Asinh": _FLOAT_COMPLEX,
+    "Acosh": _FLOAT_COMPLEX, "Atanh": _FLOAT_COMPLEX, "Atan2": _FLOAT,
+    "TruncateDiv": _MUL, "TruncateMod": _types("int32 int64 bfloat16 float16 float32 float64"),
+    "Xlogy": _FLOAT_COMPLEX, "Xdivy": _FLOAT_COMPLEX,
+    "Floor": _FLOAT, "Ceil": _FLOAT, "IsNan": _FLOAT, "IsInf": _FLOAT,
     "IsFinite": _FLOAT,
     "MatMul": _FLOAT + _types("int32 int64 uint8 uint16 uint32 uint64 complex64 complex128"),
     "BatchMatMulV2": _FLOAT + _types("int16 int32 int64 uint8 uint16 uint32 uint64 complex64 "
@@ -88,6 +96,7 @@ _ALLOWED = {
     "Max": _REAL_QUANTIZED, "Min": _REAL_QUANTIZED,
     "ArgMax": _REAL_QUANTIZED + ("bool",), "ArgMin": _REAL_QUANTIZED + ("bool",),
     "Where": _NUMBER + ("bool",),
+    "Polygamma": _types("float32 float64"),
 }
 
 
@@ -665,6 +674,183 @@ logical_not = _unary_fn(LogicalNot)
 is_nan = _unary_fn(IsNan)
 is_inf = _unary_fn(IsInf)
 is_finite = _unary_fn(IsFinite)
+
+
+# -- inverse trigonometric, hyperbolic and special functions --------------------------------------
+def _digamma_ref(x):
+    """psi(x): the recurrence psi(x) = psi(x + 1) - 1/x lifts x above 10, where the asymptotic
+    series is accurate to double precision; negative x uses the reflection formula."""
+    x = np.asarray(x)
+    z = x.astype(np.float64)
+    reflect = z < 0.5
+    shifted = np.where(reflect, 1.0 - z, z)
+    result = np.zeros_like(shifted)
+    while True:
+        small = shifted < 10.0
+        if not small.any():
+            break
+        result -= np.where(small, 1.0 / np.where(small, shifted, 1.0), 0.0)
+        shifted = np.where(small, shifted + 1.0, shifted)
+    inv2 = 1.0 / (shifted * shifted)
+    result += (np.log(shifted) - 0.5 / shifted
+               - inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (
+                   1 / 240 - inv2 / 132)))))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        result = np.where(reflect, result - np.pi / np.tan(np.pi * z), result)
+        # Poles at zero and the negative integers, as TF gives them.
+        result = np.where(reflect & (z == np.floor(z)), np.nan, result)
+    return result.astype(x.dtype)
+
+
+def _trigamma_ref(x):
+    """psi'(x), the derivative of digamma: recurrence plus asymptotic series, reflection for
+    x < 0.5."""
+    x = np.asarray(x)
+    z = x.astype(np.float64)
+    reflect = z < 0.5
+    shifted = np.where(reflect, 1.0 - z, z)
+    result = np.zeros_like(shifted)
+    while True:
+        small = shifted < 10.0
+        if not small.any():
+            break
+        result += np.where(small, 1.0 / np.where(small, shifted, 1.0) ** 2, 0.0)
+        shifted = np.where(small, shifted + 1.0, shifted)
+    inv = 1.0 / shifted
+    inv2 = inv * inv
+    result += inv + inv2 / 2 + inv * inv2 * (1 / 6 - inv2 * (1 / 30 - inv2 * (1 / 42 - inv2 / 30)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        result = np.where(reflect, np.pi ** 2 / np.sin(np.pi * z) ** 2 - result, result)
+    return result.astype(x.dtype)
+
+
+def _vectorized(fn):
+    return lambda x: np.vectorize(fn, otypes=[x.dtype])(x) if x.size else x.copy()
+
+
+_UNARY_SPECIAL = [
+    ("Asin", np.arcsin, "math.asin({0})", lambda x, y: Rsqrt(1 - Square(x))),  # noqa: F821
+    ("Acos", np.arccos, "math.acos({0})", lambda x, y: -Rsqrt(1 - Square(x))),  # noqa: F821
+    ("Atan", np.arctan, "math.atan({0})", lambda x, y: Reciprocal(1 + Square(x))),  # noqa: F821
+    ("Sinh", np.sinh, "math.sinh({0})", lambda x, y: Cosh(x)),
+    ("Cosh", np.cosh, "math.cosh({0})", lambda x, y: Sinh(x)),
+    ("Asinh", np.arcsinh, "math.asinh({0})", lambda x, y: Reciprocal(Cosh(y))),
+    ("Acosh", np.arccosh, "math.acosh({0})", lambda x, y: Reciprocal(Sinh(y))),
+    ("Atanh", np.arctanh, "math.atanh({0})",
+     lambda x, y: Reciprocal(1 - Square(x))),  # noqa: F821
+    ("Erfc", _vectorized(math.erfc), "math.erfc({0})",
+     lambda x, y: (-2 / np.sqrt(np.pi)) * Exp(-Square(x))),  # noqa: F821
+    ("Lgamma", _vectorized(math.lgamma), "math.lgamma({0})", lambda x, y: Digamma(x)),
+    # Python's math module has no digamma, so the op has no scalar form and is not fused.
+    ("Digamma", _digamma_ref, None, lambda x, y: Polygamma(1.0 + 0 * x, x)),
+]
+for _name, _ref, _scalar, _local in _UNARY_SPECIAL:
+    globals()[_name] = defop(_name, shape=_unary_rule(_name),
+                             ref=(lambda fn: lambda x: fn(x))(_ref), scalar=_scalar,
+                             grad=_unary_grad(_local))
+
+
+def _polygamma_ref(a, x):
+    order = np.broadcast_to(a, np.broadcast(a, x).shape)
+    if np.any((order != 0) & (order != 1)):
+        raise ValueError("polygamma is implemented for orders 0 and 1 only")
+    return np.where(order == 0, _digamma_ref(x), _trigamma_ref(x)).astype(x.dtype)
+
+
+Polygamma = defop("Polygamma", shape=_binary_rule("Polygamma"), ref=_polygamma_ref,
+                  grad=NOT_DIFFERENTIABLE,
+                  doc="Orders 0 and 1 (digamma and its derivative, which digamma's gradient "
+                      "needs); higher orders raise.")
+# Half to even, as Round; TF gives Rint no gradient.
+Rint = defop("Rint", shape=_unary_rule("Rint"), ref=lambda x: np.rint(x),
+             scalar=Round.scalar, grad=lambda op, g: [None])  # noqa: F821
+
+
+def _atan2_grad(op, g):
+    y, x = op.inputs
+    scale = g * Reciprocal(Square(x) + Square(y))  # noqa: F821
+    return [unbroadcast(x * scale, y), unbroadcast(-y * scale, x)]
+
+
+def _truncate_div_ref(x, y):
+    if x.dtype.kind in "iu":
+        _integer_division_check(y)
+        quotient = np.floor_divide(np.abs(x), np.abs(y))
+        return np.where((x < 0) != (y < 0), -quotient, quotient).astype(np.result_type(x, y))
+    return np.trunc(np.true_divide(x, y)).astype(np.result_type(x, y))
+
+
+def _truncate_mod_ref(x, y):
+    _integer_division_check(y)
+    return np.fmod(x, y)
+
+
+def _xlogy_ref(x, y):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(x == 0, np.zeros_like(x), x * np.log(y)).astype(x.dtype)
+
+
+def _xdivy_ref(x, y):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(x == 0, np.zeros_like(x), np.true_divide(x, y)).astype(x.dtype)
+
+
+def _xlogy_grad(op, g):
+    x, y = op.inputs
+    not_zero_x = Cast(NotEqual(x, 0), DstT=x.dtype.base_dtype)
+    return [unbroadcast(g * Xlogy(not_zero_x, y), x), unbroadcast(g * Xdivy(x, y), y)]
+
+
+def _xdivy_grad(op, g):
+    x, y = op.inputs
+    not_zero_x = Cast(NotEqual(x, 0), DstT=x.dtype.base_dtype)
+    return [unbroadcast(g * Xdivy(not_zero_x, y), x),
+            unbroadcast(g * Xdivy(-x, Square(y)), y)]  # noqa: F821
+
+
+Atan2 = defop("Atan2", shape=_binary_rule("Atan2"),
+              ref=lambda y, x: np.arctan2(y, x).astype(np.result_type(y, x)),
+              scalar="math.atan2({0}, {1})", grad=_atan2_grad)
+TruncateDiv = defop("TruncateDiv", shape=_binary_rule("TruncateDiv"), ref=_truncate_div_ref,
+                    scalar="math.trunc({0} / {1})", grad=NOT_DIFFERENTIABLE)
+TruncateMod = defop("TruncateMod", shape=_binary_rule("TruncateMod"), ref=_truncate_mod_ref,
+                    scalar="({0} - math.trunc({0} / {1}) * {1})",
+                    grad=NOT_DIFFERENTIABLE)
+Xlogy = defop("Xlogy", shape=_binary_rule("Xlogy"), ref=_xlogy_ref,
+              scalar="(0.0 if {0} == 0 else {0} * math.log({1}))", grad=_xlogy_grad)
+Xdivy = defop("Xdivy", shape=_binary_rule("Xdivy"), ref=_xdivy_ref,
+              scalar="(0.0 if {0} == 0 else {0} / {1})", grad=_xdivy_grad)
+
+asin = _unary_fn(Asin)  # noqa: F821
+acos = _unary_fn(Acos)  # noqa: F821
+atan = _unary_fn(Atan)  # noqa: F821
+sinh = _unary_fn(Sinh)  # noqa: F821
+cosh = _unary_fn(Cosh)  # noqa: F821
+asinh = _unary_fn(Asinh)  # noqa: F821
+acosh = _unary_fn(Acosh)  # noqa: F821
+atanh = _unary_fn(Atanh)  # noqa: F821
+erfc = _unary_fn(Erfc)  # noqa: F821
+lgamma = _unary_fn(Lgamma)  # noqa: F821
+digamma = _unary_fn(Digamma)  # noqa: F821
+rint = _unary_fn(Rint)
+
+
+def atan2(y, x, name=None):
+    with graph_mod.name_scope(name, "Atan2", [y, x]) as scope:
+        y, x = _convert_typed("Atan2", [y, x], ("y", "x"))
+        return Atan2(y, x, name=scope)
+
+
+truncatediv = _binary_fn(TruncateDiv, "TruncateDiv")
+truncatemod = _binary_fn(TruncateMod, "TruncateMod")
+xlogy = _binary_fn(Xlogy, "Xlogy")
+xdivy = _binary_fn(Xdivy, "Xdivy")
+
+
+def polygamma(a, x, name=None):
+    with graph_mod.name_scope(name, "Polygamma", [a, x]) as scope:
+        a, x = _convert_typed("Polygamma", [a, x], ("a", "x"))
+        return Polygamma(a, x, name=scope)
 
 
 def sign(x, name=None):
@@ -1511,3 +1697,85 @@ _OPERATORS = {
     "invert": _invert,
 }
 Tensor.OVERLOADABLE_OPERATORS.update(_OPERATORS)
+
+
+# -- composite reductions and casts ---------------------------------------------------------------
+def count_nonzero(input_tensor=None, axis=None, keepdims=None, dtype=dtypes.int64, name=None,
+                  reduction_indices=None, keep_dims=None, input=None):  # noqa: A002
+    """How many elements are not zero (not False, not empty), counted in int64 then cast."""
+    input_tensor = _deprecated_lookup("input", input, "input_tensor", input_tensor)
+    axis = _deprecated_lookup("axis", axis, "reduction_indices", reduction_indices)
+    keepdims = builtins.bool(_deprecated_lookup("keepdims", keepdims, "keep_dims", keep_dims))
+    with graph_mod.name_scope(name, "count_nonzero", [input_tensor]):
+        input_tensor = convert_to_tensor(input_tensor, name="input_tensor")
+        zero = _array_ops().zeros([], dtype=input_tensor.dtype.base_dtype)
+        return cast(reduce_sum(cast(not_equal(input_tensor, zero), dtypes.int64), axis=axis,
+                               keepdims=keepdims), dtype=dtype)
+
+
+def reduce_variance(input_tensor, axis=None, keepdims=False, name=None):
+    """The mean squared deviation from the mean (the population variance)."""
+    with graph_mod.name_scope(name, "reduce_variance"):
+        input_tensor = convert_to_tensor(input_tensor, name="input_tensor")
+        means = reduce_mean(input_tensor, axis=axis, keepdims=True)
+        if not (input_tensor.dtype.is_floating or input_tensor.dtype.is_complex):
+            raise TypeError("Input must be either real or complex. Received integer type %s."
+                            % input_tensor.dtype.name)
+        squared_deviations = square(abs(input_tensor - means))
+        return reduce_mean(squared_deviations, axis=axis, keepdims=keepdims)
+
+
+def reduce_std(input_tensor, axis=None, keepdims=False, name=None):
+    with graph_mod.name_scope(name, "reduce_std"):
+        input_tensor = convert_to_tensor(input_tensor, name="input_tensor")
+        return sqrt(reduce_variance(input_tensor, axis=axis, keepdims=keepdims))
+
+
+def saturate_cast(value, dtype, name=None):
+    """Clamps to the target dtype's range before casting, so values never wrap around."""
+    dtype = dtypes.as_dtype(dtype)
+    with graph_mod.name_scope(name, "saturate_cast", [value]) as scope:
+        value = convert_to_tensor(value, name="value")
+        source = value.dtype.base_dtype
+        if source.is_integer or source.is_floating:
+            low, high = _dtype_range(source)
+            target_low, target_high = _dtype_range(dtype)
+            if low < target_low:
+                value = maximum(value, convert_to_tensor(target_low, dtype=source))
+            if high > target_high:
+                value = minimum(value, convert_to_tensor(target_high, dtype=source))
+        return cast(value, dtype, name=scope)
+
+
+def _dtype_range(dtype):
+    np_dtype = dtypes.as_dtype(dtype).numpy_dtype
+    if np.dtype(np_dtype).kind == "f":
+        info = np.finfo(np_dtype)
+        return float(info.min), float(info.max)
+    if np.dtype(np_dtype).kind == "b":
+        return 0, 1
+    info = np.iinfo(np_dtype)
+    return int(info.min), int(info.max)
+
+
+def arg_max(input, dimension, output_type=dtypes.int64, name=None):  # noqa: A002
+    return argmax(input, axis=dimension, output_type=output_type, name=name)
+
+
+def arg_min(input, dimension, output_type=dtypes.int64, name=None):  # noqa: A002
+    return argmin(input, axis=dimension, output_type=output_type, name=name)
+
+
+floor_div = floordiv
+
+
+def log_sigmoid(x, name=None):
+    """log(sigmoid(x)) as -softplus(-x), which neither overflows nor loses precision."""
+    from . import nn_ops  # nn_ops builds on this module
+    with graph_mod.name_scope(name, "LogSigmoid", [x]) as scope:
+        x = convert_to_tensor(x, name="x")
+        return negative(nn_ops.Softplus(negative(x)), name=scope)
+
+
+__all__ += ["count_nonzero", "reduce_variance", "reduce_std", "saturate_cast", "arg_max",
+            "arg_min", "floor_div", "log_sigmoid"]

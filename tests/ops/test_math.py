@@ -755,12 +755,17 @@ SCALAR_INPUTS = {
     "positive": [0.25, 0.5, 1.0, 1.5, 2.5, 3.0],
     "int": [-7, -3, -1, 1, 2, 5],
     "bool": [True, False],
+    "unit": [-0.9, -0.5, -0.25, 0.0, 0.3, 0.75],
+    "above_one": [1.0, 1.25, 2.0, 3.5, 10.0],
 }
 SCALAR_DOMAIN = {"Sqrt": "positive", "Rsqrt": "positive", "Log": "positive",
                  "Log1p": "positive", "Reciprocal": "positive", "Pow": "positive",
                  "RealDiv": "positive", "FloorDiv": "positive", "FloorMod": "positive",
                  "LogicalAnd": "bool", "LogicalOr": "bool", "LogicalNot": "bool",
-                 "BitwiseAnd": "int", "BitwiseOr": "int", "BitwiseXor": "int", "Invert": "int"}
+                 "BitwiseAnd": "int", "BitwiseOr": "int", "BitwiseXor": "int", "Invert": "int",
+                 "Asin": "unit", "Acos": "unit", "Atanh": "unit", "Acosh": "above_one",
+                 "Lgamma": "positive", "TruncateDiv": "int", "TruncateMod": "int",
+                 "Xlogy": "positive", "Xdivy": "positive"}
 MATH_SCALAR_OPS = sorted(name for name, op in REGISTRY.items()
                          if op.scalar is not None and op.ref.__module__ == math_ops.__name__
                          and name != "Cast")
