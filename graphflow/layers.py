@@ -118,6 +118,8 @@ class Dense(Layer):
             out = math_ops.matmul(flat, self.kernel)
             out = array_ops.reshape(out, array_ops.concat(
                 [array_ops.shape(inputs)[:-1], [self.units]], 0))
+            # The dynamic reshape loses what is known statically; TF's tensordot keeps it.
+            out.set_shape(inputs.shape[:-1].concatenate([self.units]))
         else:
             out = math_ops.matmul(inputs, self.kernel)
         if self.bias is not None:
@@ -304,6 +306,30 @@ class Conv2D(_Conv):
                          padding=self.padding, dilations=[1, *self.dilation_rate, 1])
 
 
+class Conv1D(_Conv):
+    """Width-only convolution of [batch, width, channels] inputs (kernel [k, in, out])."""
+
+    _default_name = "conv1d"
+
+    def __init__(self, filters, kernel_size, strides=1, padding="valid",
+                 data_format="channels_last", dilation_rate=1, activation=None, use_bias=True,
+                 kernel_initializer=None, bias_initializer=None, kernel_regularizer=None,
+                 bias_regularizer=None, activity_regularizer=None, trainable=True, name=None,
+                 **kwargs):
+        super().__init__(filters, kernel_size, strides, padding, data_format, dilation_rate,
+                         activation, use_bias, kernel_initializer, bias_initializer,
+                         kernel_regularizer, bias_regularizer, activity_regularizer,
+                         trainable=trainable, name=name, **kwargs)
+        self.kernel_size = _single(kernel_size, "kernel_size")
+        self.strides = _single(strides, "strides")
+        self.dilation_rate = _single(dilation_rate, "dilation_rate")
+
+    def _convolve(self, inputs):
+        from . import nn
+        return nn.conv1d(inputs, self.kernel, stride=self.strides[0], padding=self.padding,
+                         dilations=self.dilation_rate[0])
+
+
 class Conv2DTranspose(_Conv):
     _default_name = "conv2d_transpose"
 
@@ -356,6 +382,48 @@ class AveragePooling2D(_Pooling2D):
         return nn.avg_pool(inputs, **kwargs)
 
 
+class _Pooling1D(Layer):
+    def __init__(self, pool_size, strides, padding="valid", data_format="channels_last",
+                 name=None, **kwargs):
+        super().__init__(name=name, **kwargs)
+        if data_format != "channels_last":
+            raise ValueError("Only data_format='channels_last' (NWC) is supported")
+        self.pool_size = _single(pool_size, "pool_size")
+        self.strides = _single(strides, "strides")
+        self.padding = padding.upper()
+
+    def call(self, inputs):
+        # The 2-D pool over a height of 1, its ops directly in the layer's scope (as TF's
+        # layer builds them: <layer>/ExpandDims, <layer>/MaxPool, <layer>/Squeeze).
+        pooled = self._pool(array_ops.expand_dims(inputs, 1), ksize=[1, 1, self.pool_size[0], 1],
+                            strides=[1, 1, self.strides[0], 1], padding=self.padding)
+        return array_ops.squeeze(pooled, [1])
+
+
+class MaxPooling1D(_Pooling1D):
+    _default_name = "max_pooling1d"
+
+    def _pool(self, inputs, **kwargs):
+        from . import nn
+        return nn.max_pool(inputs, **kwargs)
+
+
+class AveragePooling1D(_Pooling1D):
+    _default_name = "average_pooling1d"
+
+    def _pool(self, inputs, **kwargs):
+        from . import nn
+        return nn.avg_pool(inputs, **kwargs)
+
+
+def _single(value, name):
+    values = (int(value),) if isinstance(value, int) else tuple(int(v) for v in value)
+    if len(values) != 1:
+        raise ValueError("The `%s` argument must be a tuple of 1 integers. Received: %s"
+                         % (name, value))
+    return values
+
+
 def _pair(value):
     return (int(value), int(value)) if isinstance(value, int) else tuple(int(v) for v in value)
 
@@ -399,6 +467,27 @@ def conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="valid",
                   activation, use_bias, kernel_initializer, bias_initializer,
                   kernel_regularizer, bias_regularizer, activity_regularizer,
                   trainable=trainable, name=name, _reuse=reuse)(inputs)
+
+
+def conv1d(inputs, filters, kernel_size, strides=1, padding="valid",
+           data_format="channels_last", dilation_rate=1, activation=None, use_bias=True,
+           kernel_initializer=None, bias_initializer=None, kernel_regularizer=None,
+           bias_regularizer=None, activity_regularizer=None, trainable=True, name=None,
+           reuse=None, **kwargs):
+    return Conv1D(filters, kernel_size, strides, padding, data_format, dilation_rate,
+                  activation, use_bias, kernel_initializer, bias_initializer,
+                  kernel_regularizer, bias_regularizer, activity_regularizer,
+                  trainable=trainable, name=name, _reuse=reuse)(inputs)
+
+
+def max_pooling1d(inputs, pool_size, strides, padding="valid", data_format="channels_last",
+                  name=None):
+    return MaxPooling1D(pool_size, strides, padding, data_format, name=name)(inputs)
+
+
+def average_pooling1d(inputs, pool_size, strides, padding="valid", data_format="channels_last",
+                      name=None):
+    return AveragePooling1D(pool_size, strides, padding, data_format, name=name)(inputs)
 
 
 def conv2d_transpose(inputs, filters, kernel_size, strides=(1, 1), padding="valid",

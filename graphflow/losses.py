@@ -22,10 +22,23 @@ class Reduction:
                 cls.SUM_BY_NONZERO_WEIGHTS)
 
 
-def _safe_div(numerator, denominator):
-    return math_ops.where(math_ops.greater(denominator, 0),
-                          numerator / math_ops.maximum(denominator, 1e-12),
-                          array_ops.zeros_like(numerator))
+def _check_broadcastable(weights, values):
+    """TF's static rule for loss weights: a scalar, or the losses' rank with every dimension 1 or
+    equal to the losses' (weights never broadcast up a rank)."""
+    w_shape, v_shape = weights.shape, values.shape
+    if w_shape.ndims == 0 or w_shape.ndims is None or v_shape.ndims is None:
+        return
+    problem = None
+    if w_shape.ndims != v_shape.ndims:
+        problem = "values.rank=%d. weights.rank=%d" % (v_shape.ndims, w_shape.ndims)
+    else:
+        for axis, (w, v) in enumerate(zip(w_shape.as_list(), v_shape.as_list())):
+            if w is not None and v is not None and w not in (1, v):
+                problem = "Mismatch at dim %d" % axis
+                break
+    if problem:
+        raise ValueError("weights can not be broadcast to values. %s. values.shape=%s, "
+                         "weights.shape=%s." % (problem, v_shape, w_shape))
 
 
 def compute_weighted_loss(losses, weights=1.0, scope=None, loss_collection=GraphKeys.LOSSES,
@@ -35,23 +48,23 @@ def compute_weighted_loss(losses, weights=1.0, scope=None, loss_collection=Graph
     with graph_mod.name_scope(scope, "weighted_loss", [losses, weights]):
         losses = convert_to_tensor(losses)
         weights = math_ops.cast(convert_to_tensor(weights), losses.dtype)
+        _check_broadcastable(weights, losses)
         weighted = math_ops.multiply(losses, weights)
+        # As in TF1, NONE returns the product and SUM the Sum; only the divided reductions end
+        # in a tensor named "value".
         if reduction == Reduction.NONE:
             loss = weighted
         else:
-            total = math_ops.reduce_sum(weighted)
-            if reduction == Reduction.SUM:
-                loss = total
-            elif reduction == Reduction.MEAN:
-                loss = _safe_div(total, math_ops.reduce_sum(
-                    array_ops.ones_like(losses) * weights))
+            loss = math_ops.reduce_sum(weighted)
+            if reduction == Reduction.MEAN:
+                denominator = math_ops.reduce_sum(array_ops.ones_like(losses) * weights)
             elif reduction == Reduction.SUM_OVER_BATCH_SIZE:
-                loss = _safe_div(total, math_ops.cast(array_ops.size(losses), losses.dtype))
-            else:
-                present = math_ops.cast(math_ops.not_equal(
-                    array_ops.ones_like(losses) * weights, 0.0), losses.dtype)
-                loss = _safe_div(total, math_ops.reduce_sum(present))
-        loss = array_ops.identity(loss, name="value")
+                denominator = math_ops.cast(array_ops.size(losses), losses.dtype)
+            elif reduction == Reduction.SUM_BY_NONZERO_WEIGHTS:
+                denominator = math_ops.reduce_sum(math_ops.cast(math_ops.not_equal(
+                    array_ops.ones_like(losses) * weights, 0.0), losses.dtype))
+            if reduction != Reduction.SUM:
+                loss = math_ops.div_no_nan(loss, denominator, name="value")
         if loss_collection:
             graph_mod.add_to_collection(loss_collection, loss)
         return loss
@@ -128,11 +141,26 @@ def softmax_cross_entropy(onehot_labels, logits, weights=1.0, label_smoothing=0,
         return compute_weighted_loss(losses, weights, s, loss_collection, reduction)
 
 
+def _squeeze_trailing_one(t, rank_wanted):
+    """Drops a last dimension of 1 when ``t`` has one rank more than wanted ([N, 1] labels
+    or weights for [N] losses), as TF1's tf.losses do."""
+    if t.shape.ndims is not None and rank_wanted is not None and \
+            t.shape.ndims == rank_wanted + 1 and t.shape[-1].value in (1, None):
+        return array_ops.squeeze(t, [-1])
+    return t
+
+
 def sparse_softmax_cross_entropy(labels, logits, weights=1.0, scope=None,
                                  loss_collection=GraphKeys.LOSSES,
                                  reduction=Reduction.SUM_BY_NONZERO_WEIGHTS):
     with graph_mod.name_scope(scope, "sparse_softmax_cross_entropy_loss",
-                              [logits, labels]) as s:
+                              [logits, labels, weights]) as s:
+        logits = convert_to_tensor(logits, name="logits")
+        labels = convert_to_tensor(labels, name="labels")
+        loss_rank = None if logits.shape.ndims is None else logits.shape.ndims - 1
+        labels = _squeeze_trailing_one(labels, loss_rank)
+        weights = convert_to_tensor(weights, dtype=logits.dtype.base_dtype, name="weights")
+        weights = _squeeze_trailing_one(weights, labels.shape.ndims)
         losses = nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits,
                                                              name="xentropy")
         return compute_weighted_loss(losses, weights, s, loss_collection, reduction)
@@ -148,6 +176,23 @@ def sigmoid_cross_entropy(multi_class_labels, logits, weights=1.0, label_smoothi
             labels = labels * (1 - label_smoothing) + 0.5 * label_smoothing
         losses = nn.sigmoid_cross_entropy_with_logits(labels=labels, logits=logits,
                                                       name="xentropy")
+        return compute_weighted_loss(losses, weights, s, loss_collection, reduction)
+
+
+def cosine_distance(labels, predictions, axis=None, weights=1.0, scope=None,
+                    loss_collection=GraphKeys.LOSSES, reduction=Reduction.SUM_BY_NONZERO_WEIGHTS,
+                    dim=None):
+    """1 - sum(labels * predictions) along ``axis`` (kept, as size 1): the cosine distance of
+    inputs that are already unit-normalized."""
+    if axis is not None and dim is not None:
+        raise ValueError("Cannot specify both 'axis' and 'dim'")
+    axis = dim if axis is None else axis
+    if axis is None:
+        raise ValueError("You must specify 'axis'.")
+    with graph_mod.name_scope(scope, "cosine_distance_loss", [predictions, labels, weights]) as s:
+        labels, predictions = _losses("cosine_distance", labels, predictions)
+        products = math_ops.multiply(predictions, labels)
+        losses = 1 - math_ops.reduce_sum(products, axis=(axis,), keepdims=True)
         return compute_weighted_loss(losses, weights, s, loss_collection, reduction)
 
 

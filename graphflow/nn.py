@@ -29,11 +29,33 @@ def leaky_relu(features, alpha=0.2, name=None):
         return math_ops.maximum(alpha * features, features, name=scope)
 
 
+def crelu(features, name=None, axis=-1):
+    """Concatenates the positive and the negative part, so the width along ``axis`` doubles."""
+    with graph_mod.name_scope(name, "CRelu", [features]) as scope:
+        features = convert_to_tensor(features, name="features")
+        both = array_ops.concat([features, math_ops.negative(features)], axis, name="concat")
+        return nn_ops.Relu(both, name=scope)
+
+
 def _axis_op(op_def, default_name):
     def fn(logits, axis=None, name=None, dim=None):
         axis = dim if axis is None else axis
+        axis = -1 if axis is None else axis
         logits = convert_to_tensor(logits, name="logits")
-        return op_def(logits, name=name or default_name, axis=-1 if axis is None else axis)
+        ndims = logits.shape.ndims
+        if ndims is None or isinstance(axis, graph_mod.Tensor) or axis in (-1, ndims - 1):
+            return op_def(logits, name=name or default_name, axis=axis)
+        if not -ndims <= axis < ndims:
+            from .framework import errors
+            raise errors.InvalidArgumentError(
+                None, None, "`dim` must be in the range [%d, %d) where %d is the number of "
+                "dimensions in the input. Received: dim=%d" % (-ndims, ndims, ndims, axis))
+        # TF1 moves the axis last, normalizes there and moves it back, so the result is a
+        # Transpose (named ``name``) and the ops in between get TF's default names.
+        perm = list(range(ndims))
+        perm[axis % ndims], perm[-1] = perm[-1], perm[axis % ndims]
+        moved = op_def(array_ops.transpose(logits, perm), axis=-1, name=default_name)
+        return array_ops.transpose(moved, perm, name=name or "transpose")
     fn.__name__ = default_name.lower()
     return fn
 
@@ -78,18 +100,30 @@ def moments(x, axes, shift=None, name=None, keep_dims=None, keepdims=None):
 
 def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None):
     """Zeroes each element with probability ``rate`` (= 1 - keep_prob), scaling the rest by
-    1 / (1 - rate) so the expected sum is unchanged."""
+    1 / (1 - rate) so the expected sum is unchanged. A Python rate of 0 returns ``x`` itself
+    (having opened, and so used up, the name scope, as TensorFlow does)."""
     if (keep_prob is None) == (rate is None):
         raise ValueError("Specify exactly one of keep_prob and rate")
-    with graph_mod.name_scope(name, "dropout", [x]) as scope:
+    complement = keep_prob is not None and not isinstance(keep_prob, (int, float))
+    if keep_prob is not None:
+        rate = keep_prob if complement else 1 - keep_prob
+    with graph_mod.name_scope(name, "dropout", [x]):
+        if isinstance(rate, (int, float)) and not isinstance(rate, bool):
+            if not 0 <= rate < 1:
+                raise ValueError("`rate` must be a scalar tensor or a float in the range "
+                                 "[0, 1). Received: rate=%s" % rate)
+            if rate == 0:
+                return x
         x = convert_to_tensor(x, name="x")
-        if rate is None:
-            rate = 1 - convert_to_tensor(keep_prob, dtype=x.dtype.base_dtype, name="keep_prob")
-        rate = convert_to_tensor(rate, dtype=x.dtype.base_dtype, name="rate")
+        dtype = x.dtype.base_dtype
+        if complement:
+            rate = 1 - convert_to_tensor(rate, dtype=dtype, name="keep_prob")
+        rate = convert_to_tensor(rate, dtype=dtype, name="rate")
+        scaled = x * (1.0 / (1.0 - rate))
         shape = array_ops.shape(x) if noise_shape is None else noise_shape
-        uniform = random_ops.random_uniform(shape, seed=seed, dtype=x.dtype.base_dtype)
-        keep = math_ops.cast(uniform >= rate, x.dtype.base_dtype)
-        return math_ops.multiply(x * (1.0 / (1.0 - rate)), keep, name=scope)
+        uniform = random_ops.random_uniform(shape, seed=seed, dtype=dtype)
+        keep = math_ops.greater_equal(uniform, rate)
+        return math_ops.where_v2(keep, scaled, array_ops.zeros([], dtype))
 
 
 def _labels_logits(labels, logits):
@@ -115,22 +149,19 @@ def softmax_cross_entropy_with_logits_v2(labels=None, logits=None, axis=-1, name
         return loss
 
 
-def softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, dim=-1,
-                                      name=None, axis=None):
-    """TF1's v1 form: no gradient flows into ``labels``."""
-    if _sentinel is not None:
-        raise ValueError("Only call softmax_cross_entropy_with_logits with named arguments "
-                         "(labels=..., logits=..., ...).")
+def softmax_cross_entropy_with_logits(labels=None, logits=None, dim=-1, name=None, axis=None):
+    """TF1's v1 form: no gradient flows into ``labels``. Like tf.compat.v1 today, labels and
+    logits may come positionally (TF 1.x's leading _sentinel argument is gone)."""
+    if labels is None or logits is None:
+        raise ValueError("Both labels= and logits= must be provided (as keyword arguments).")
     labels = array_ops.stop_gradient(convert_to_tensor(labels), name="labels_stop_gradient")
     return softmax_cross_entropy_with_logits_v2(labels=labels, logits=logits,
                                                 axis=dim if axis is None else axis, name=name)
 
 
-def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None,
-                                             name=None):
-    if _sentinel is not None:
-        raise ValueError("Only call sparse_softmax_cross_entropy_with_logits with named "
-                         "arguments (labels=..., logits=..., ...).")
+def sparse_softmax_cross_entropy_with_logits(labels=None, logits=None, name=None):
+    if labels is None or logits is None:
+        raise ValueError("Both labels= and logits= must be provided (as keyword arguments).")
     with graph_mod.name_scope(name, "SparseSoftmaxCrossEntropyWithLogits",
                               [labels, logits]) as scope:
         logits = convert_to_tensor(logits, name="logits")
@@ -147,12 +178,21 @@ def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits
         return loss
 
 
-def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, name=None):
-    """max(x, 0) - x * z + log(1 + exp(-|x|)): stable for large |x|."""
+def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None):
+    """max(x, 0) - x * z + log(1 + exp(-|x|)): stable for large |x|. The max and the -|x| are
+    selects on x >= 0 rather than Maximum and Abs, so at x = 0 the gradient is the true
+    sigmoid(0) - z (Abs's gradient there is 0, which would give 1 - z)."""
+    if labels is None or logits is None:
+        raise ValueError("Both labels= and logits= must be provided (as keyword arguments).")
     with graph_mod.name_scope(name, "logistic_loss", [logits, labels]) as scope:
         labels, logits = _labels_logits(labels, logits)
-        relu_logits = math_ops.maximum(logits, 0.0)
-        neg_abs = -math_ops.abs(logits)
+        if not logits.shape.is_compatible_with(labels.shape):
+            raise ValueError("logits and labels must have the same shape (%s vs %s)"
+                             % (logits.shape, labels.shape))
+        zeros = array_ops.zeros_like(logits)
+        non_negative = math_ops.greater_equal(logits, zeros)
+        relu_logits = math_ops.where(non_negative, logits, zeros)
+        neg_abs = math_ops.where(non_negative, -logits, logits)
         return math_ops.add(relu_logits - logits * labels, math_ops.log1p(math_ops.exp(neg_abs)),
                             name=scope)
 
@@ -166,7 +206,7 @@ def weighted_cross_entropy_with_logits(labels=None, logits=None, pos_weight=None
         return math_ops.add(
             (1.0 - labels) * logits,
             log_weight * (math_ops.log1p(math_ops.exp(-math_ops.abs(logits))) +
-                          math_ops.maximum(-logits, 0.0)), name=scope)
+                          nn_ops.Relu(-logits)), name=scope)
 
 
 def in_top_k(predictions, targets, k, name=None):
@@ -347,3 +387,127 @@ def fused_batch_norm(x, scale, offset, mean=None, variance=None, epsilon=0.001,
     return nn_ops.FusedBatchNormV3(x, scale, offset, mean, variance, name=name or
                                    "FusedBatchNormV3", epsilon=epsilon,
                                    is_training=is_training, data_format=data_format)
+
+
+# -- one-dimensional convolution and pooling: the 2-D ops over a height of 1 ----------------------
+def _conv1d_sequence(value, name):
+    """A width-only stride or dilation (an int, or 1 or 3 values for N, W, C) as NHWC's 4."""
+    if value is None:
+        return [1, 1, 1, 1]
+    values = [value] if isinstance(value, int) else [int(v) for v in value]
+    if len(values) == 1:
+        return [1, 1, values[0], 1]
+    if len(values) == 3:
+        return [1, 1, values[1], 1]
+    raise ValueError("%s should be of length 1 or 3. Received: %s=%s of length %d"
+                     % (name, name, value, len(values)))
+
+
+def conv1d(value=None, filters=None, stride=None, padding=None, use_cudnn_on_gpu=None,
+           data_format=None, name=None, input=None, dilations=None):  # noqa: A002
+    """NWC input and a [width, in_channels, out_channels] filter, run as Conv2D on a height-1
+    image: the Conv2D op takes the scope's name and the result is ``<scope>/Squeeze``."""
+    value = input if value is None else value
+    if data_format not in (None, "NWC", "NHWC"):
+        raise ValueError("graphflow implements only data_format='NWC' for conv1d, got %r"
+                         % (data_format,))
+    with graph_mod.name_scope(name, "conv1d", [value, filters]) as scope:
+        value = convert_to_tensor(value, name="value")
+        filters = convert_to_tensor(filters, dtype=value.dtype.base_dtype, name="filters")
+        if value.shape.ndims not in (None, 3):
+            raise ValueError("conv1d expects a rank-3 input [batch, width, channels], got shape "
+                             "%s" % value.shape)
+        image = array_ops.expand_dims(value, 1)
+        kernel = array_ops.expand_dims(filters, 0)
+        padding, explicit_paddings = _convert_padding(padding)
+        out = conv_ops.Conv2D(image, kernel, name=scope,
+                              strides=_conv1d_sequence(stride, "stride"), padding=padding,
+                              use_cudnn_on_gpu=True if use_cudnn_on_gpu is None
+                              else use_cudnn_on_gpu,
+                              explicit_paddings=explicit_paddings, data_format="NHWC",
+                              dilations=_conv1d_sequence(dilations, "dilations"))
+        return array_ops.squeeze(out, [1])
+
+
+def _pool1d(op_def, default_name, input, ksize, strides, padding, data_format, name):  # noqa: A002
+    if data_format not in (None, "NWC", "NHWC"):
+        raise ValueError("graphflow implements only data_format='NWC' for 1-D pooling, got %r"
+                         % (data_format,))
+    with graph_mod.name_scope(name, default_name, [input]) as scope:
+        input = convert_to_tensor(input, name="input")  # noqa: A001
+        padding, explicit_paddings = _convert_padding(padding)
+        pooled = op_def(array_ops.expand_dims(input, 1), name=scope,
+                        ksize=_conv1d_sequence(ksize, "ksize"),
+                        strides=_conv1d_sequence(strides, "strides"), padding=padding,
+                        explicit_paddings=explicit_paddings, data_format="NHWC")
+        return array_ops.squeeze(pooled, [1])
+
+
+def max_pool1d(input, ksize, strides, padding, data_format="NWC", name=None):  # noqa: A002
+    return _pool1d(conv_ops.MaxPool, "MaxPool1d", input, ksize, strides, padding, data_format,
+                   name)
+
+
+def avg_pool1d(value, ksize, strides, padding, data_format="NWC", name=None):
+    return _pool1d(conv_ops.AvgPool, "AvgPool1D", value, ksize, strides, padding, data_format,
+                   name)
+
+
+def xw_plus_b(x, weights, biases, name=None):
+    """matmul(x, weights) + biases, as one BiasAdd named by the scope."""
+    with graph_mod.name_scope(name, "xw_plus_b", [x, weights, biases]) as scope:
+        x = convert_to_tensor(x, name="x")
+        weights = convert_to_tensor(weights, name="weights")
+        biases = convert_to_tensor(biases, name="biases")
+        return bias_add(math_ops.matmul(x, weights), biases, name=scope)
+
+
+def relu_layer(x, weights, biases, name=None):
+    with graph_mod.name_scope(name, "relu_layer", [x, weights, biases]) as scope:
+        x = convert_to_tensor(x, name="x")
+        weights = convert_to_tensor(weights, name="weights")
+        biases = convert_to_tensor(biases, name="biases")
+        return nn_ops.Relu(bias_add(math_ops.matmul(x, weights), biases), name=scope)
+
+
+def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_indices=True,
+                     max_norm=None):
+    """Rows of ``params`` (a table, or a list of shards) at ``ids``; with ``max_norm`` each row
+    is clipped to that L2 norm. The gradient reaches the table as a dense scatter-sum where TF
+    keeps IndexedSlices: the values are the same."""
+    from .ops import clip
+    shards = list(params) if isinstance(params, (list, tuple)) else [params]
+    if not shards:
+        raise ValueError("Need at least one param")
+    if partition_strategy not in ("mod", "div"):
+        raise ValueError("Unrecognized partition strategy: " + partition_strategy)
+    with graph_mod.name_scope(name, "embedding_lookup", shards + [ids]) as scope:
+        ids = convert_to_tensor(ids, name="ids")
+        if len(shards) == 1:
+            table, row_ids = shards[0], ids
+        else:
+            table, row_ids = _sharded_rows(shards, ids, partition_strategy)
+        result = array_ops.gather(table, row_ids, name=scope)
+        if max_norm is not None:
+            ids_rank, rows_rank = ids.shape.ndims, result.shape.ndims
+            if ids_rank is not None and rows_rank is not None:
+                axes = list(range(ids_rank, rows_rank))
+            else:
+                axes = array_ops.range(array_ops.rank(ids), array_ops.rank(result))
+            result = clip.clip_by_norm(result, max_norm, axes=axes)
+        return array_ops.identity(result)
+
+
+def _sharded_rows(shards, ids, partition_strategy):
+    """The shards stacked into one table and each id's row in it. "div" shards hold
+    consecutive ids, so an id is its own row; "mod" puts id i in shard i % n at row i // n."""
+    table = array_ops.concat([convert_to_tensor(s) for s in shards], 0)
+    if partition_strategy == "div":
+        return table, ids
+    count = len(shards)
+    sizes = [array_ops.shape(s, out_type=ids.dtype)[0] for s in shards]
+    offsets = array_ops.stack([math_ops.add_n(sizes[:i]) if i else
+                               array_ops.zeros([], ids.dtype) for i in range(count)])
+    shard_of_id = math_ops.floormod(ids, count)
+    return table, array_ops.gather(offsets, shard_of_id) + math_ops.floordiv(ids, count)
+from .ops.array_extras import depth_to_space, space_to_depth  # noqa: E402,F401

@@ -112,6 +112,10 @@ def _cycle_message(dependency_graph):
                       % (len(cycle), ", ".join(sorted(op.name for op in cycle)), path))
 
 
+def _fed_placeholder(op, fed):
+    return op.type == "Placeholder" and op.outputs[0] in fed
+
+
 def lower(fetch_tensors, target_ops, feed_tensors, feed_shapes=None):
     """Prunes the graph to what the fetches and targets need, stopping at fed tensors.
 
@@ -146,6 +150,10 @@ def lower(fetch_tensors, target_ops, feed_tensors, feed_shapes=None):
                 dependency_graph.add_edge(t.op, op)
                 stack.append(t.op)
         for c in op.control_inputs:
+            if _fed_placeholder(c, fed):
+                # As in TF, a control edge from a fed placeholder is met by the feed itself
+                # (tf.metrics.mean(placeholder) makes one).
+                continue
             dependency_graph.add_edge(c, op)
             stack.append(c)
 
@@ -182,8 +190,8 @@ def lower(fetch_tensors, target_ops, feed_tensors, feed_shapes=None):
             elif not (t.dtype.is_ref and pos in op.op_def.ref_inputs):
                 deref.append(pos)
         specs = [Spec(o.shape, o.dtype) for o in op.outputs]
-        node = Node(op.op_def, op.attrs, inputs, [node_of[c] for c in op.control_inputs],
-                    specs, op.name, deref)
+        controls = [node_of[c] for c in op.control_inputs if not _fed_placeholder(c, fed)]
+        node = Node(op.op_def, op.attrs, inputs, controls, specs, op.name, deref)
         node_of[op] = node
         nodes.append(node)
 

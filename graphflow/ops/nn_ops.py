@@ -43,9 +43,10 @@ Selu = defop("Selu", shape=same_as_input,
              )).astype(features.dtype),
              scalar="(%r * ({0} if {0} > 0 else %r * math.expm1({0})))" % (_SELU_SCALE,
                                                                            _SELU_ALPHA),
-             grad=lambda op, g: [math_ops.where(op.inputs[0] > 0, g * _SELU_SCALE,
-                                                g * (op.outputs[0] + _SELU_SCALE *
-                                                     _SELU_ALPHA))])
+             # Decided on the output, as TF's SeluGrad does: at 0 the slope is the scale.
+             grad=lambda op, g: [math_ops.where(op.outputs[0] < 0,
+                                                g * (op.outputs[0] + _SELU_SCALE * _SELU_ALPHA),
+                                                g * _SELU_SCALE)])
 Softplus = defop("Softplus", shape=same_as_input,
                  ref=lambda features: (np.maximum(features, 0) +
                                        np.log1p(np.exp(-np.abs(features)))).astype(

@@ -123,3 +123,27 @@ def test_same_numbers_with_and_without_passes(backend, rtol):
     np.testing.assert_allclose(losses_on, losses_off, rtol=rtol)
     np.testing.assert_allclose(w_on, w_off, rtol=rtol)
     assert not np.allclose(w_on, np.arange(6).reshape(3, 2) / 10)  # it did train
+
+
+def test_cse_moves_a_control_edge_from_a_merged_node_to_the_kept_one():
+    x = tf.placeholder(tf.float32, [3])
+    first, second = tf.square(x), tf.square(x)
+    with tf.control_dependencies([second]):
+        waits = tf.identity(x) + 1.0
+    merged = common_subexpressions(lowered([first, waits], [x]))
+    (kept,) = [n for n in merged.nodes if n.type == "Square"]
+    (add,) = [n for n in merged.nodes if n.type == "Identity"]
+    assert add.control == (kept,)
+    with tf.Session() as sess:
+        np.testing.assert_allclose(sess.run([first, waits], {x: [1.0, 2.0, 3.0]})[1],
+                                   [2.0, 3.0, 4.0])
+
+
+def test_a_control_edge_on_a_fed_placeholder_is_met_by_the_feed():
+    x = tf.placeholder(tf.float32, [None], name="x")
+    with tf.control_dependencies([x]):
+        doubled = tf.identity(x) * 2.0
+    program = lowered([doubled], [x])
+    assert "Placeholder" not in types(program)
+    with tf.Session() as sess:
+        np.testing.assert_allclose(sess.run(doubled, {x: [1.0, 2.0]}), [2.0, 4.0])

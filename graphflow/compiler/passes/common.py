@@ -24,14 +24,25 @@ def rebuild(program, replace, drop=()):
     def swap(value):
         return replace.get((id(value.node), value.index), value)
 
+    def swap_control(node):
+        # A control edge on a dropped node waits for what replaced it (the node CSE kept, the
+        # constant folding made), which computed the same value.
+        if id(node) in drop:
+            replacement = replace.get((id(node), 0))
+            if replacement is None:
+                return None
+            node = replacement.node
+        return old_to_new.get(id(node), node)
+
     old_to_new = {}
     nodes = []
     for node in program.nodes:
         if id(node) in drop:
             continue
+        control = (swap_control(c) for c in node.control)
         new = node.replace(
             inputs=tuple(_renamed(swap(v), old_to_new) for v in node.inputs),
-            control=tuple(old_to_new.get(id(c), c) for c in node.control))
+            control=tuple(c for c in control if c is not None))
         old_to_new[id(node)] = new
         nodes.append(new)
     fetches = [_renamed(swap(v), old_to_new) for v in program.fetches]
