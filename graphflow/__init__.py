@@ -16,8 +16,11 @@ from .ops.convert import (constant, convert_to_tensor, is_tensor,
                           register_tensor_conversion_function)
 from .ops.array import *  # noqa: F401,F403
 from .ops.math import *  # noqa: F401,F403
+from .ops.linalg import *  # noqa: F401,F403
+from .ops.segment import *  # noqa: F401,F403
+from .ops.array_extras import *  # noqa: F401,F403
 from .ops.state import (Variable, VariableV1, all_variables, assert_variables_initialized,
-                        assign, assign_add, assign_sub, global_variables,
+                        assign, assign_add, assign_sub, count_up_to, global_variables,
                         global_variables_initializer, group, initialize_all_variables,
                         initialize_local_variables, is_variable_initialized, local_variables,
                         local_variables_initializer, model_variables, moving_average_variables,
@@ -39,10 +42,12 @@ from .initializers import (constant_initializer, glorot_normal_initializer,
                            variance_scaling_initializer, zeros_initializer)
 from . import initializers
 from .ops.clip import clip_by_average_norm, clip_by_global_norm, clip_by_norm, global_norm
-from . import layers, losses, math, metrics, nn, train
+from . import layers, linalg, losses, math, metrics, nn, train
 from . import compat
 from . import summary  # tf.summary: summary ops and TensorBoard event files
 from .ops.control_flow import case, cond, while_loop
+from .ops.functional import foldl, foldr, map_fn, scan
+from .ops.tensor_array import TensorArray
 from .runtime.config import (ConfigProto, GPUOptions, GraphOptions, OptimizerOptions,
                              RunMetadata, RunOptions)
 from .runtime.session import InteractiveSession, Session

@@ -6,7 +6,7 @@ work by differentiating those ops in turn. Each op's rule lives on its record (`
 """
 import collections
 
-from .framework import graph as graph_mod
+from .framework import dtypes, graph as graph_mod
 from .ops.convert import convert_to_tensor
 from .ops.registry import NOT_DIFFERENTIABLE
 
@@ -30,7 +30,8 @@ class RegisterGradient:
 
 def _is_backpropagatable(tensor):
     dtype = tensor.dtype.base_dtype
-    return dtype.is_floating or dtype.is_complex
+    # variant: a TensorArray's elements, whose gradient is a list of their gradients
+    return dtype.is_floating or dtype.is_complex or dtype == dtypes.variant
 
 
 def _as_list(x):
@@ -83,6 +84,9 @@ def _aggregate(grads):
         return None
     if len(grads) == 1:
         return grads[0]
+    if grads[0].dtype.base_dtype == dtypes.variant:
+        from .ops.tensor_array import TensorListAddN
+        return TensorListAddN(*grads)
     from .ops import math as math_ops
     return math_ops.add_n(grads)
 
@@ -115,9 +119,9 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
         for i, (y, gy) in enumerate(zip(ys, grad_ys)):
             if gy is None:
                 if not _is_backpropagatable(y):
-                    raise TypeError("Gradients of %s are not supported (tensor %s): only "
-                                    "floating-point tensors can be differentiated."
-                                    % (y.dtype.base_dtype.name, y.name))
+                    # TF backpropagates through floating-point tensors only: an integer or
+                    # boolean y contributes nothing, so its xs get None, not an error.
+                    continue
                 gy = array_ops.ones(array_ops.shape(y), dtype=y.dtype.base_dtype,
                                     name="grad_ys_%d" % i)
             else:

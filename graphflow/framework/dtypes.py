@@ -19,7 +19,7 @@ class DType:
 
     name = property(lambda self: self._name + ("_ref" if self._is_ref else ""))
     # TF answers ``object`` (not ``np.object_``) for strings, as numpy itself spells it.
-    as_numpy_dtype = property(lambda self: object if self._name == "string" else self._np.type)
+    as_numpy_dtype = property(lambda self: object if self._np.kind == "O" else self._np.type)
     numpy_dtype = property(lambda self: self._np)
     is_ref = property(lambda self: self._is_ref)
     as_datatype_enum = property(lambda self: self._enum + (100 if self._is_ref else 0))
@@ -103,6 +103,8 @@ _SPECS = [  # (tf name, numpy type, DataType enum)
     ("uint8", np.uint8, 4), ("uint16", np.uint16, 17), ("uint32", np.uint32, 22),
     ("uint64", np.uint64, 23), ("bool", np.bool_, 10), ("complex64", np.complex64, 8),
     ("complex128", np.complex128, 18), ("string", np.object_, 7),
+    # A TensorArray's contents as one value (graphflow/ops/tensor_array.py), as TF's lists.
+    ("variant", np.object_, 21),
 ]
 _BY_NAME = {n: DType(n, t, e) for n, t, e in _SPECS}
 _REF_BY_NAME = {n: DType(n, t, e, is_ref=True) for n, t, e in _SPECS}
@@ -115,8 +117,9 @@ uint8, uint16, uint32, uint64 = (_BY_NAME[n] for n in ("uint8", "uint16", "uint3
 bool = _BY_NAME["bool"]  # noqa: A001 - TF's public name
 complex64, complex128 = _BY_NAME["complex64"], _BY_NAME["complex128"]
 string = _BY_NAME["string"]
+variant = _BY_NAME["variant"]
 
-_NP_TO_DTYPE = {d._np: d for d in _BY_NAME.values() if d._name != "string"}
+_NP_TO_DTYPE = {d._np: d for d in _BY_NAME.values() if d._name not in ("string", "variant")}
 _ENUM_TO_DTYPE = {d.as_datatype_enum: d for d in list(_BY_NAME.values()) + list(_REF_BY_NAME.values())}
 # TF maps only these Python types; ``int``, ``str``, ``bytes`` and ``complex`` are rejected
 # because their width is ambiguous (TF1 code must say tf.int32 or tf.int64).

@@ -343,7 +343,8 @@ class _BodyGradient:
 
 
 def _differentiable(tensor):
-    return tensor.dtype.base_dtype.is_floating or tensor.dtype.base_dtype.is_complex
+    dtype = tensor.dtype.base_dtype
+    return dtype.is_floating or dtype.is_complex or dtype == dtypes.variant
 
 
 def _stateful_ops(graph):
@@ -413,18 +414,39 @@ def _while_grad_ref(compiled, *inputs, functions, n_vars, n_cond_captures, maxim
         history.append(values)
         values = list(run_body(values + body_captures))
     n_var_grads = len(var_grads)
-    capture_grads = [np.zeros_like(_dereferenced(c))
+    capture_grads = [_zero_gradient(_dereferenced(c))
                      for c, d in zip(body_captures, backward.capture_mask) if d]
     for values in reversed(history):
         outputs = run_backward(values + body_captures + var_grads)
         var_grads = list(outputs[:n_var_grads])
-        capture_grads = [total + np.asarray(g) for total, g in
+        capture_grads = [_add_gradients(total, g) for total, g in
                          zip(capture_grads, outputs[n_var_grads:])]
-    results = [np.asarray(g).astype(np.asarray(_dereferenced(v)).dtype, copy=False)
+    results = [_as_dtype_of(g, _dereferenced(v))
                for g, v in zip(var_grads, [v for v, d in zip(inputs[:n_vars],
                                                              backward.var_mask) if d])]
     results += capture_grads
     return tuple(results) if len(results) != 1 else results[0]
+
+
+def _zero_gradient(value):
+    from .tensor_array import TensorListValue
+    if isinstance(value, TensorListValue):
+        return TensorListValue((), True)  # a gradient list with no elements: all zeros
+    return np.zeros_like(value)
+
+
+def _add_gradients(total, grad):
+    from .tensor_array import TensorListValue, add_list_values
+    if isinstance(total, TensorListValue) or isinstance(grad, TensorListValue):
+        return add_list_values(total, grad)
+    return total + np.asarray(grad)
+
+
+def _as_dtype_of(grad, value):
+    from .tensor_array import TensorListValue, as_list_value
+    if isinstance(value, TensorListValue):
+        return as_list_value(grad)
+    return np.asarray(grad).astype(np.asarray(value).dtype, copy=False)
 
 
 def _dereferenced(value):
@@ -456,7 +478,8 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
     single = not isinstance(loop_vars, (list, tuple))
     structure = [loop_vars] if single else loop_vars
     with graph_mod.name_scope(name, "while", _flatten(structure)) as scope:
-        flat = [convert_to_tensor(v) for v in _flatten(structure)]
+        leaves = _flatten(structure)
+        flat = [_loop_tensor(v) for v in leaves]
         graph = flat[0].graph if flat else graph_mod.get_default_graph()
         if shape_invariants is None:
             invariants = [t.shape for t in flat]
@@ -472,7 +495,8 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         specs = [(inv, t.dtype.base_dtype) for inv, t in zip(invariants, flat)]
 
         def unflat(fn):
-            return lambda *args: fn(*_args(_pack(structure, list(args)), single))
+            return lambda *args: fn(*_args(_pack(structure, _like_leaves(leaves, args)),
+                                           single))
 
         cond_graph, cond_out = _trace(scope + "cond", unflat(cond), specs, graph)
         body_graph, body_out = _trace(scope + "body", unflat(body), specs, graph)
@@ -482,7 +506,7 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
             raise ValueError("The two structures don't have the same number of elements: body "
                              "returned %d values for %d loop variables" % (len(body_flat),
                                                                            len(flat)))
-        body_graph.outputs = [_as_inner(body_graph, v, t.dtype.base_dtype)
+        body_graph.outputs = [_as_inner(body_graph, _unwrapped(v), t.dtype.base_dtype)
                               for v, t in zip(body_flat, flat)]
         body_graph.input_names = [t.name for t in flat]
         for t, out, inv in zip(flat, body_graph.outputs, invariants):
@@ -505,6 +529,10 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
                         n_vars=len(flat), invariants=tuple(invariants),
                         maximum_iterations=limit)
         outputs = list(outputs) if isinstance(outputs, tuple) else [outputs]
+        if not back_prop:  # TF1 records nothing to differentiate the loop by
+            from .array import stop_gradient
+            outputs = [stop_gradient(t) if _differentiable(t) else t for t in outputs]
+        outputs = _like_leaves(leaves, outputs)
         if single or (len(outputs) == 1 and not return_same_structure):
             return outputs[0]
         # TF1 packs the results like body's return value, so a tuple of loop_vars whose body
@@ -513,6 +541,24 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
                 len(body_out) == len(structure):
             structure = type(body_out)(structure)
         return _pack(structure, outputs)
+
+
+def _unwrapped(leaf):
+    """A TensorArray travels through the loop as its list value."""
+    from .tensor_array import TensorArray
+    return leaf.flow if isinstance(leaf, TensorArray) else leaf
+
+
+def _loop_tensor(leaf):
+    return convert_to_tensor(_unwrapped(leaf))
+
+
+def _like_leaves(leaves, tensors):
+    """The loop's tensors as the caller gave the loop variables: TensorArrays where TensorArrays
+    went in (sharing what they learn of their element shape)."""
+    from .tensor_array import TensorArray
+    return [leaf._with_flow(t) if isinstance(leaf, TensorArray) else t
+            for leaf, t in zip(leaves, tensors)]
 
 
 def _args(packed, single):

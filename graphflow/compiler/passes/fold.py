@@ -23,6 +23,8 @@ def constant_folding(program):
     for node in program.nodes:
         if node.op_def is Const or not node.specs or not is_movable(node):
             continue
+        if any(spec.dtype.base_dtype == dtypes.variant for spec in node.specs):
+            continue  # a TensorArray's list value is no array a Const can hold
         values = [folded_nodes.get((id(v.node), v.index), _constant(v.node)
                                    if v.index == 0 else None) for v in node.inputs]
         if not node.inputs or any(v is None for v in values):
