@@ -366,20 +366,24 @@ class _Pooling2D(Layer):
                           strides=[1, *self.strides, 1], padding=self.padding)
 
 
+def _max_pool(inputs, **kwargs):
+    from . import nn
+    return nn.max_pool(inputs, **kwargs)
+
+
+def _avg_pool(inputs, **kwargs):
+    from . import nn
+    return nn.avg_pool(inputs, **kwargs)
+
+
 class MaxPooling2D(_Pooling2D):
     _default_name = "max_pooling2d"
-
-    def _pool(self, inputs, **kwargs):
-        from . import nn
-        return nn.max_pool(inputs, **kwargs)
+    _pool = staticmethod(_max_pool)
 
 
 class AveragePooling2D(_Pooling2D):
     _default_name = "average_pooling2d"
-
-    def _pool(self, inputs, **kwargs):
-        from . import nn
-        return nn.avg_pool(inputs, **kwargs)
+    _pool = staticmethod(_avg_pool)
 
 
 class _Pooling1D(Layer):
@@ -402,18 +406,12 @@ class _Pooling1D(Layer):
 
 class MaxPooling1D(_Pooling1D):
     _default_name = "max_pooling1d"
-
-    def _pool(self, inputs, **kwargs):
-        from . import nn
-        return nn.max_pool(inputs, **kwargs)
+    _pool = staticmethod(_max_pool)
 
 
 class AveragePooling1D(_Pooling1D):
     _default_name = "average_pooling1d"
-
-    def _pool(self, inputs, **kwargs):
-        from . import nn
-        return nn.avg_pool(inputs, **kwargs)
+    _pool = staticmethod(_avg_pool)
 
 
 def _single(value, name):

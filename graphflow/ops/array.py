@@ -1386,14 +1386,19 @@ def _sorted_segment_sum_shape(data, segment_ids):
     return Spec([None] + d[1:], dtype)
 
 
-def _sorted_segment_sum_ref(data, segment_ids):
-    ids = np.asarray(segment_ids)
+def check_sorted_segment_ids(data, ids):
+    """The run-time checks of TF's sorted segment reductions."""
     if ids.size != data.shape[0]:
         raise ValueError("segment_ids should be the same size as dimension 0 of input.")
     if ids.size and ids.min() < 0:
         raise ValueError("segment ids must be >= 0")
     if ids.size > 1 and np.any(np.diff(ids) < 0):
         raise ValueError("segment ids are not increasing")
+
+
+def _sorted_segment_sum_ref(data, segment_ids):
+    ids = np.asarray(segment_ids)
+    check_sorted_segment_ids(data, ids)
     out = np.zeros((int(ids[-1]) + 1 if ids.size else 0,) + data.shape[1:], dtype=data.dtype)
     np.add.at(out, ids, data)
     return out

@@ -117,17 +117,8 @@ def scan(fn, elems, initializer=None, parallel_iterations=10, back_prop=True,
         elems_flat, static_length, length = _elements(elems)
         elems_tas = _unstacked(elems_flat, length)
 
-        def position(i):
-            return length - 1 - i if reverse else i
-
-        if initializer is None:
-            out_structure = elems
-            start = [ta.read(position(0)) for ta in elems_tas]
-            first = 1
-        else:
-            out_structure = initializer
-            start = [convert_to_tensor(v) for v in _flatten(initializer)]
-            first = 0
+        position, out_structure, start, first = _start(elems, elems_tas, length, initializer,
+                                                      reverse)
         accumulators = [TensorArray(dtype=a.dtype.base_dtype, size=length, dynamic_size=False,
                                     infer_shape=infer_shape) for a in start]
         if initializer is None:
@@ -150,6 +141,18 @@ def scan(fn, elems, initializer=None, parallel_iterations=10, back_prop=True,
         return _pack(out_structure, results)
 
 
+def _start(elems, elems_tas, length, initializer, reverse):
+    """What scan and the folds start from: (position of step i in elems, the structure of the
+    carried value, its first value as a flat list, the first step). Without an initializer the
+    first slice is the first value and the loop starts at step 1."""
+    def position(i):
+        return length - 1 - i if reverse else i
+
+    if initializer is None:
+        return position, elems, [ta.read(position(0)) for ta in elems_tas], 1
+    return position, initializer, [convert_to_tensor(v) for v in _flatten(initializer)], 0
+
+
 def _fold(fn, elems, initializer, parallel_iterations, back_prop, swap_memory, name, scope,
           reverse):
     if not callable(fn):
@@ -158,17 +161,8 @@ def _fold(fn, elems, initializer, parallel_iterations, back_prop, swap_memory, n
         elems_flat, _, length = _elements(elems)
         elems_tas = _unstacked(elems_flat, length)
 
-        def position(i):
-            return length - 1 - i if reverse else i
-
-        if initializer is None:
-            out_structure = elems
-            start = [ta.read(position(0)) for ta in elems_tas]
-            first = 1
-        else:
-            out_structure = initializer
-            start = [convert_to_tensor(v) for v in _flatten(initializer)]
-            first = 0
+        position, out_structure, start, first = _start(elems, elems_tas, length, initializer,
+                                                      reverse)
 
         def compute(i, carried):
             slices = _pack(elems, [ta.read(position(i)) for ta in elems_tas])

@@ -677,24 +677,31 @@ is_finite = _unary_fn(IsFinite)
 
 
 # -- inverse trigonometric, hyperbolic and special functions --------------------------------------
-def _digamma_ref(x):
-    """psi(x): the recurrence psi(x) = psi(x + 1) - 1/x lifts x above 10, where the asymptotic
-    series is accurate to double precision; negative x uses the reflection formula."""
-    x = np.asarray(x)
-    z = x.astype(np.float64)
-    reflect = z < 0.5
-    shifted = np.where(reflect, 1.0 - z, z)
-    result = np.zeros_like(shifted)
+def _lifted_above_ten(z, term):
+    """(shifted, total): x < 0.5 reflected to 1 - x, then raised by the recurrence
+    f(x) = f(x + 1) + term(x) until it is at least 10, where the asymptotic series is accurate to
+    double precision; total sums the recurrence's terms."""
+    shifted = np.where(z < 0.5, 1.0 - z, z)
+    total = np.zeros_like(shifted)
     while True:
         small = shifted < 10.0
         if not small.any():
-            break
-        result -= np.where(small, 1.0 / np.where(small, shifted, 1.0), 0.0)
+            return shifted, total
+        total += np.where(small, term(np.where(small, shifted, 1.0)), 0.0)
         shifted = np.where(small, shifted + 1.0, shifted)
+
+
+def _digamma_ref(x):
+    """psi(x) by _lifted_above_ten (psi(x) = psi(x + 1) - 1/x); negative x uses the reflection
+    formula."""
+    x = np.asarray(x)
+    z = x.astype(np.float64)
+    shifted, result = _lifted_above_ten(z, lambda s: -1.0 / s)
     inv2 = 1.0 / (shifted * shifted)
     result += (np.log(shifted) - 0.5 / shifted
                - inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (
                    1 / 240 - inv2 / 132)))))
+    reflect = z < 0.5
     with np.errstate(divide="ignore", invalid="ignore"):
         result = np.where(reflect, result - np.pi / np.tan(np.pi * z), result)
         # Poles at zero and the negative integers, as TF gives them.
@@ -703,24 +710,15 @@ def _digamma_ref(x):
 
 
 def _trigamma_ref(x):
-    """psi'(x), the derivative of digamma: recurrence plus asymptotic series, reflection for
-    x < 0.5."""
+    """psi'(x), the derivative of digamma, the same way (psi'(x) = psi'(x + 1) + 1/x^2)."""
     x = np.asarray(x)
     z = x.astype(np.float64)
-    reflect = z < 0.5
-    shifted = np.where(reflect, 1.0 - z, z)
-    result = np.zeros_like(shifted)
-    while True:
-        small = shifted < 10.0
-        if not small.any():
-            break
-        result += np.where(small, 1.0 / np.where(small, shifted, 1.0) ** 2, 0.0)
-        shifted = np.where(small, shifted + 1.0, shifted)
+    shifted, result = _lifted_above_ten(z, lambda s: 1.0 / s ** 2)
     inv = 1.0 / shifted
     inv2 = inv * inv
     result += inv + inv2 / 2 + inv * inv2 * (1 / 6 - inv2 * (1 / 30 - inv2 * (1 / 42 - inv2 / 30)))
     with np.errstate(divide="ignore", invalid="ignore"):
-        result = np.where(reflect, np.pi ** 2 / np.sin(np.pi * z) ** 2 - result, result)
+        result = np.where(z < 0.5, np.pi ** 2 / np.sin(np.pi * z) ** 2 - result, result)
     return result.astype(x.dtype)
 
 

@@ -28,15 +28,6 @@ def _sorted_shape(op_type):
     return rule
 
 
-def _check_sorted_ids(data, ids):
-    if ids.size != data.shape[0]:
-        raise ValueError("segment_ids should be the same size as dimension 0 of input.")
-    if ids.size and ids.min() < 0:
-        raise ValueError("segment ids must be >= 0")
-    if ids.size > 1 and np.any(np.diff(ids) < 0):
-        raise ValueError("segment ids are not increasing")
-
-
 def _segment_reduce(ufunc, empty, data, ids, num_segments):
     """``ufunc`` reduced per segment; segments with no rows hold ``empty``."""
     out = np.full((num_segments,) + data.shape[1:], empty, dtype=data.dtype)
@@ -48,7 +39,7 @@ def _segment_reduce(ufunc, empty, data, ids, num_segments):
 def _sorted_kernel(ufunc, empty_value):
     def ref(data, segment_ids):
         ids = np.asarray(segment_ids).astype(np.int64)
-        _check_sorted_ids(data, ids)
+        array.check_sorted_segment_ids(data, ids)
         n = int(ids[-1]) + 1 if ids.size else 0
         if ufunc is None:  # mean
             sums = _segment_reduce(np.add, 0, data, ids, n)
