@@ -350,6 +350,30 @@ def test_a_reduction_takes_its_elementwise_prologue(build, same_bits):
         np.testing.assert_allclose(ref_fused, plain, rtol=2e-6)
 
 
+def test_a_fused_reduction_over_leading_axes_runs_the_loop_then_column_sums(monkeypatch):
+    """Batch norm's variance: the squared differences in the generated loop, then the Sum/Mean
+    kernel's column sums (numba_kernels._column_sums), not numpy's kernels."""
+    column_sums = numba_kernels._column_sums
+    calls = []
+    monkeypatch.setattr(numba_kernels, "_column_sums",
+                        lambda x, out: calls.append(x.shape) or column_sums(x, out))
+    tf.reset_default_graph()
+    x = tf.placeholder(tf.float32, [None, 5, 4])
+    mean = tf.constant(np.linspace(-1, 1, 4).astype(np.float32))
+    y = tf.reduce_mean(tf.squared_difference(x, mean), axis=[0, 1], keepdims=True)
+    assert fused_types(y, {x: None}) == ["FusedReduction"]
+    xs = np.random.RandomState(11).randn(6, 5, 4).astype(np.float32)
+    with tf.Session(config=tf.ConfigProto(backend="numba")) as sess:
+        fused = sess.run(y, {x: xs})
+    assert calls == [(30, 4)]
+    with tf.Session(config=NO_FUSION) as sess:
+        plain = sess.run(y, {x: xs})
+    np.testing.assert_allclose(fused, plain, rtol=1e-6)
+    np.testing.assert_allclose(fused, ((xs - np.linspace(-1, 1, 4)) ** 2).mean(axis=(0, 1),
+                                                                              keepdims=True),
+                               rtol=1e-5)
+
+
 def test_a_reduction_whose_input_is_also_used_elsewhere_stays_separate():
     tf.reset_default_graph()
     x = tf.placeholder(tf.float32, [4, 5])

@@ -22,7 +22,7 @@ import threading
 import numpy as np
 
 from ...framework import dtypes
-from ..passes.fuse import FUSED_OPS
+from ..passes.fuse import FUSED_OPS, FusedBody
 from . import cache, reference
 
 FULL, SCALAR, ROW, COLUMN = "full", "scalar", "row", "column"
@@ -134,6 +134,7 @@ class FusedKernel:
                 from .numba_kernels import relu_grad_of_max_pool_grad
                 self.relu_of_pool_grad = functools.partial(relu_grad_of_max_pool_grad, **attrs)
         self.out_dtypes = [d.numpy_dtype for d in out_dtypes]
+        self.graph_dtypes = out_dtypes
         self.name = name
         self._variants = {}
         self._lock = threading.Lock()
@@ -165,6 +166,10 @@ class FusedKernel:
         """The variant for these shapes; ``arrays`` lists the anchor's result first if any."""
         body = self.body
         layout = loop_layout(body, shapes)
+        if layout is None and body.reduction is not None and loop_layout(
+                _without_reduction(body), shapes) is not None:
+            return _ThenReduced(FusedKernel(_without_reduction(body), self.graph_dtypes,
+                                            self.name), body.reduction)
         if layout is None:
             return _ReferenceVariant(body)
         anchored = body.anchor is not None
@@ -247,6 +252,24 @@ class _ReferenceVariant:
         if self.body.anchor is not None:
             return self.body.run_reference(arrays[1:], anchor_value=arrays[0])
         return self.body.run_reference(arrays)
+
+
+def _without_reduction(body):
+    return FusedBody(body.members, body.outputs, body.anchor, body.num_anchor_inputs)
+
+
+class _ThenReduced:
+    """A reduction the generated loop does not fold in (over leading axes: batch norm's
+    variance, a bias gradient's sum of squares): the elementwise loop, then the backend's
+    Sum/Mean kernel, whose column sums beat numpy's reductions over leading axes."""
+
+    def __init__(self, loop, reduction):
+        op_def, self.axes, self.attrs = reduction
+        self.loop = loop
+        self.reduce = hand_written_kernels().get(op_def.name, op_def.ref)
+
+    def __call__(self, arrays):
+        return self.reduce(self.loop(*arrays), self.axes, **self.attrs)
 
 
 class _LoopVariant:
