@@ -105,6 +105,8 @@ _SPECS = [  # (tf name, numpy type, DataType enum)
     ("complex128", np.complex128, 18), ("string", np.object_, 7),
     # A TensorArray's contents as one value (graphflow/ops/tensor_array.py), as TF's lists.
     ("variant", np.object_, 21),
+    # A handle to per-session state (a tf.data iterator): graphflow/data/.
+    ("resource", np.object_, 20),
 ]
 _BY_NAME = {n: DType(n, t, e) for n, t, e in _SPECS}
 _REF_BY_NAME = {n: DType(n, t, e, is_ref=True) for n, t, e in _SPECS}
@@ -118,8 +120,9 @@ bool = _BY_NAME["bool"]  # noqa: A001 - TF's public name
 complex64, complex128 = _BY_NAME["complex64"], _BY_NAME["complex128"]
 string = _BY_NAME["string"]
 variant = _BY_NAME["variant"]
+resource = _BY_NAME["resource"]
 
-_NP_TO_DTYPE = {d._np: d for d in _BY_NAME.values() if d._name not in ("string", "variant")}
+_NP_TO_DTYPE = {d._np: d for d in _BY_NAME.values() if d._name not in ("string", "variant", "resource")}
 _ENUM_TO_DTYPE = {d.as_datatype_enum: d for d in list(_BY_NAME.values()) + list(_REF_BY_NAME.values())}
 # TF maps only these Python types; ``int``, ``str``, ``bytes`` and ``complex`` are rejected
 # because their width is ambiguous (TF1 code must say tf.int32 or tf.int64).

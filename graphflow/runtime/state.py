@@ -185,3 +185,25 @@ class RandomStreams:
                     gen = np.random.Generator(np.random.Philox())
                 self._generators[name] = gen
             return gen
+
+
+class ResourceStore:
+    """Named per-session objects that live across runs (tf.data iterators): each session
+    holds its own, so two sessions of one graph never share an iterator's position."""
+
+    def __init__(self):
+        self._resources = {}
+        self._lock = threading.Lock()
+
+    def get(self, name, create):
+        """The resource called ``name``, made by ``create(name)`` on first use."""
+        with self._lock:
+            resource = self._resources.get(name)
+            if resource is None:
+                resource = self._resources[name] = create(name)
+            return resource
+
+    def lookup(self, name):
+        """The resource called ``name``, or None when this session has not made it."""
+        with self._lock:
+            return self._resources.get(name)

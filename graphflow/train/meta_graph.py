@@ -23,6 +23,10 @@ _VARIABLE_COLLECTIONS = {"variables", "trainable_variables", "local_variables",
                          "global_step"}
 
 
+class _NotExportable(TypeError):
+    """An attr that holds Python objects (a traced function graph, a tf.data pipeline)."""
+
+
 def _encode(value):
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
@@ -42,8 +46,8 @@ def _encode(value):
         return {"__tuple__": [_encode(v) for v in value]}
     if isinstance(value, list):
         return [_encode(v) for v in value]
-    raise TypeError("Cannot export attr value %r of type %s to a meta graph"
-                    % (value, type(value).__name__))
+    raise _NotExportable("Cannot export attr value %r of type %s to a meta graph"
+                         % (value, type(value).__name__))
 
 
 def _decode(value):
@@ -82,17 +86,27 @@ def _encode_collection_item(item):
     return None  # TF1 also skips collection items it cannot serialize
 
 
+def _encode_op(op, clear_devices):
+    spec = {"name": op.name, "type": op.type, "inputs": [t.name for t in op.inputs],
+            "control_inputs": [c.name for c in op.control_inputs],
+            "device": "" if clear_devices else op.device, "attrs": {}}
+    for key, value in op.attrs.items():
+        try:
+            spec["attrs"][key] = _encode(value)
+        except _NotExportable:
+            # Saver.save writes a meta graph beside every checkpoint: a graph with a
+            # tf.while_loop or a tf.data iterator must still save. Such an op is recorded
+            # by name, and importing it says why it cannot be rebuilt.
+            spec.setdefault("not_exported", []).append(key)
+    return spec
+
+
 def export_meta_graph(filename=None, meta_info_def=None, graph_def=None, saver_def=None,
                       collection_list=None, as_text=False, graph=None, export_scope=None,
                       clear_devices=False, clear_extraneous_savers=False,
                       strip_default_attrs=False, save_debug_info=False, **kwargs):
     graph = graph or graph_mod.get_default_graph()
-    ops = [{"name": op.name, "type": op.type,
-            "inputs": [t.name for t in op.inputs],
-            "control_inputs": [c.name for c in op.control_inputs],
-            "device": "" if clear_devices else op.device,
-            "attrs": {k: _encode(v) for k, v in op.attrs.items()}}
-           for op in graph.get_operations()]
+    ops = [_encode_op(op, clear_devices) for op in graph.get_operations()]
     keys = collection_list if collection_list is not None else graph.get_all_collection_keys()
     collections = {}
     for key in keys:
@@ -128,6 +142,13 @@ def import_scoped_meta_graph(meta, graph=None, import_scope=None, clear_devices=
     with graph.as_default():
         for spec in meta["ops"]:
             op_def = registry.REGISTRY.get(spec["type"])
+            if spec.get("not_exported"):
+                raise ValueError(
+                    "Op %s (%s) cannot be imported from a meta graph: its attrs %s hold Python "
+                    "objects (a traced function or a tf.data pipeline) that graphflow does not "
+                    "serialize. Build the graph again in Python and restore the variables "
+                    "with Saver.restore." % (spec["name"], spec["type"],
+                                             ", ".join(spec["not_exported"])))
             if op_def is None:
                 raise ValueError("Op type %s (node %s) is not registered in graphflow"
                                  % (spec["type"], spec["name"]))

@@ -239,3 +239,23 @@ def test_checkpoint_reader_maps_names_to_shapes_and_dtypes(tmp_path):
     assert dtypes["w"] == tf.float32 and dtypes["global_step"] == tf.int64
     assert isinstance(dtypes["w"], tf.DType)
     assert reader.get_variable_to_shape_map()["w"] == [2, 3]
+
+
+def test_graphs_with_traced_functions_save_and_explain_why_they_cannot_be_imported(tmp_path):
+    """Saver.save writes a meta graph beside each checkpoint: a tf.while_loop's or a tf.data
+    iterator's traced functions must not stop the checkpoint from being written."""
+    counter = tf.while_loop(lambda i: i < 3, lambda i: i + 1, [tf.constant(0)])
+    batch = tf.data.Dataset.range(4).map(lambda v: v * 2).batch(2) \
+        .make_initializable_iterator()
+    variable = tf.Variable(1.5, name="kept")
+    with tf.Session() as sess:
+        sess.run([variable.initializer, batch.initializer])
+        path = tf.train.Saver().save(sess, str(tmp_path / "model"))
+        assert sess.run(counter) == 3
+    tf.reset_default_graph()
+    with pytest.raises(ValueError, match="Saver.restore"):
+        tf.train.import_meta_graph(path + ".meta")
+    restored = tf.Variable(0.0, name="kept")
+    with tf.Session() as sess:
+        tf.train.Saver().restore(sess, path)
+        assert sess.run(restored) == 1.5
