@@ -249,6 +249,8 @@ class FuncGraph(graph_mod.Graph):
         self.name = name
         self.outer = outer
         self.seed = outer.seed
+        # Ops traced here are named as TF1 names a loop body's ops: under the loop's scope.
+        self._name_stack = outer.get_name_scope()
         self.inputs, self.outputs = [], []
         self.captures = []  # (outer tensor, inner placeholder)
         self._captured = {}
@@ -270,6 +272,13 @@ class FuncGraph(graph_mod.Graph):
             self._captured[tensor] = inner
             self.captures.append((tensor, inner))
         return self._captured[tensor]
+
+    @property
+    def variable_graph(self):
+        """Where variables created while tracing go: TF1 builds a loop body in the graph that
+        holds the loop, so a variable made in the body (an RNN cell's kernel) is an ordinary
+        variable of that graph, which the body then reads as a captured tensor."""
+        return getattr(self.outer, "variable_graph", self.outer)
 
     def outer_value(self, tensor):
         for outer, inner in self.captures:

@@ -4,6 +4,8 @@
 ``x/Assign`` (its initializer) and ``x/read`` (the snapshot used when the variable appears in an
 expression). At run time a reference is a ``VariableHandle`` from the session's store.
 """
+import contextlib
+
 import numpy as np
 
 from ..framework import dtypes, errors, graph as graph_mod, tensor_shape
@@ -246,8 +248,15 @@ class Variable:
         graph = graph_mod.get_default_graph()
         if not init_from_fn and isinstance(initial_value, graph_mod.Tensor):
             graph = initial_value.graph
+        lifted = contextlib.nullcontext()
+        if getattr(graph, "variable_graph", None) is not None:
+            # Made while a loop body is traced: the variable belongs to the loop's graph,
+            # under the name scope the body's ops have (absolute there, "" being the root).
+            body_scope = graph.get_name_scope()
+            graph = graph.variable_graph
+            lifted = graph.name_scope(body_scope + "/" if body_scope else None)
         # Variables are created outside any control-dependency context (TF's init_scope).
-        with graph.as_default(), graph.control_dependencies(None), \
+        with graph.as_default(), graph.control_dependencies(None), lifted, \
                 graph.name_scope(name or "Variable") as scope:
             if init_from_fn:
                 with graph.name_scope("Initializer"):

@@ -333,13 +333,20 @@ def _graph_extra(graph, key, factory):
     return value
 
 
+def variable_owner_graph():
+    """The graph whose variables and variable scopes are current: the default graph, or while a
+    tf.while_loop body is traced, the graph holding the loop (as in TF1, where a body is built
+    into that graph, so ``get_variable`` there sees and makes the same variables)."""
+    graph = graph_mod.get_default_graph()
+    return getattr(graph, "variable_graph", None) or graph
+
+
 def _get_default_variable_store():
-    return _graph_extra(graph_mod.get_default_graph(), "variable_store", _VariableStore)
+    return _graph_extra(variable_owner_graph(), "variable_store", _VariableStore)
 
 
 def get_variable_scope_store():
-    return _graph_extra(graph_mod.get_default_graph(), "variable_scope_store",
-                        _VariableScopeStore)
+    return _graph_extra(variable_owner_graph(), "variable_scope_store", _VariableScopeStore)
 
 
 def get_variable_scope():
