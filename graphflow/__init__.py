@@ -43,8 +43,15 @@ from .initializers import (constant_initializer, glorot_normal_initializer,
 from . import initializers
 from .ops.clip import clip_by_average_norm, clip_by_global_norm, clip_by_norm, global_norm
 from . import layers, linalg, losses, math, metrics, nn, train
+from . import image
+from .image import random_crop
+from . import sparse
+from .sparse import (SparseTensor, SparseTensorValue, sparse_add, sparse_placeholder,
+                     sparse_reduce_sum, sparse_tensor_dense_matmul, sparse_tensor_to_dense,
+                     sparse_to_dense)
 from . import compat
 from . import summary  # tf.summary: summary ops and TensorBoard event files
+from . import data  # tf.data: datasets and TF1 iterators
 from .ops.control_flow import case, cond, while_loop
 from .ops.functional import foldl, foldr, map_fn, scan
 from .ops.tensor_array import TensorArray
@@ -55,6 +62,23 @@ from . import eager
 from .eager import (GradientTape, disable_eager_execution, enable_eager_execution,
                     executing_eagerly)
 from .function import TensorSpec, function
+# Around the model: flags, tf.app.run, logging, files, printing, checks, Python ops, templates.
+from .platform import app, flags
+from .platform import tf_logging as logging
+from .platform.gfile import v1_gfile as gfile
+from . import debugging, io
+from .ops.io_ops import read_file, write_file
+from .ops.logging_ops import (Assert, Print, add_check_numerics_ops, check_numerics,
+                              verify_tensor_all_finite)
+from .ops.logging_ops import print_v2 as print  # noqa: A001 - TF's public name
+from .ops.check_ops import (assert_equal, assert_greater, assert_greater_equal, assert_integer,
+                            assert_less, assert_less_equal, assert_near, assert_negative,
+                            assert_non_negative, assert_non_positive, assert_none_equal,
+                            assert_positive, assert_rank, assert_rank_at_least, assert_scalar,
+                            assert_type, is_non_decreasing, is_numeric_tensor,
+                            is_strictly_increasing)
+from .ops.script_ops import numpy_function, py_func
+from .ops.template import make_template
 
 newaxis = None
 

@@ -13,8 +13,7 @@ from .ops import variable_scope as vs
 from .ops.convert import convert_to_tensor
 
 def _unique_layer_name(base):
-    graph = graph_mod.get_default_graph()
-    counts = graph._extras.setdefault("layer_names", {})
+    counts = vs.variable_owner_graph()._extras.setdefault("layer_names", {})
     scope = vs.get_variable_scope().name
     key = scope + "/" + base if scope else base
     n = counts.get(key, 0)
@@ -348,6 +347,50 @@ class Conv2DTranspose(_Conv):
                                    strides=[1, *self.strides, 1], padding=self.padding)
 
 
+class SeparableConv2D(_Conv):
+    """A depthwise convolution (``depthwise_kernel`` [kh, kw, in, depth_multiplier]) followed
+    by a 1x1 convolution (``pointwise_kernel`` [1, 1, in * depth_multiplier, filters])."""
+
+    _default_name = "separable_conv2d"
+
+    def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid",
+                 data_format="channels_last", dilation_rate=(1, 1), depth_multiplier=1,
+                 activation=None, use_bias=True, depthwise_initializer=None,
+                 pointwise_initializer=None, bias_initializer=None, depthwise_regularizer=None,
+                 pointwise_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 depthwise_constraint=None, pointwise_constraint=None, bias_constraint=None,
+                 trainable=True, name=None, **kwargs):
+        super().__init__(filters, kernel_size, strides, padding, data_format, dilation_rate,
+                         activation, use_bias, bias_initializer=bias_initializer,
+                         bias_regularizer=bias_regularizer,
+                         activity_regularizer=activity_regularizer, trainable=trainable,
+                         name=name, **kwargs)
+        self.depth_multiplier = int(depth_multiplier)
+        self.depthwise_initializer, self.pointwise_initializer = (depthwise_initializer,
+                                                                  pointwise_initializer)
+        self.depthwise_regularizer, self.pointwise_regularizer = (depthwise_regularizer,
+                                                                  pointwise_regularizer)
+
+    def build(self, input_shape):
+        channels = tensor_shape.dimension_value(input_shape[-1])
+        if channels is None:
+            raise ValueError("The channel dimension of the inputs should be defined. Found "
+                             "`None`.")
+        self.depthwise_kernel = self.add_weight(
+            "depthwise_kernel", list(self.kernel_size) + [channels, self.depth_multiplier],
+            initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer)
+        self.pointwise_kernel = self.add_weight(
+            "pointwise_kernel", [1, 1, channels * self.depth_multiplier, self.filters],
+            initializer=self.pointwise_initializer, regularizer=self.pointwise_regularizer)
+        self.bias = self.add_weight("bias", [self.filters], initializer=self.bias_initializer,
+                                    regularizer=self.bias_regularizer) if self.use_bias else None
+
+    def _convolve(self, inputs):
+        from . import nn
+        return nn.separable_conv2d(inputs, self.depthwise_kernel, self.pointwise_kernel,
+                                   strides=[1, *self.strides, 1], padding=self.padding,
+                                   rate=list(self.dilation_rate))
+
 def _deconv_length(size, stride, kernel, padding):
     if padding == "VALID":
         return size * stride + max(kernel - stride, 0)
@@ -507,3 +550,18 @@ def max_pooling2d(inputs, pool_size, strides, padding="valid", data_format="chan
 def average_pooling2d(inputs, pool_size, strides, padding="valid", data_format="channels_last",
                       name=None):
     return AveragePooling2D(pool_size, strides, padding, data_format, name=name)(inputs)
+
+
+def separable_conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="valid",
+                     data_format="channels_last", dilation_rate=(1, 1), depth_multiplier=1,
+                     activation=None, use_bias=True, depthwise_initializer=None,
+                     pointwise_initializer=None, bias_initializer=None,
+                     depthwise_regularizer=None, pointwise_regularizer=None,
+                     bias_regularizer=None, activity_regularizer=None, depthwise_constraint=None,
+                     pointwise_constraint=None, bias_constraint=None, trainable=True, name=None,
+                     reuse=None):
+    return SeparableConv2D(filters, kernel_size, strides, padding, data_format, dilation_rate,
+                           depth_multiplier, activation, use_bias, depthwise_initializer,
+                           pointwise_initializer, bias_initializer, depthwise_regularizer,
+                           pointwise_regularizer, bias_regularizer, activity_regularizer,
+                           trainable=trainable, name=name, _reuse=reuse)(inputs)

@@ -360,6 +360,60 @@ def avg_pool(value, ksize, strides, padding, data_format="NHWC", name=None,
 avg_pool2d = avg_pool
 
 
+def separable_conv2d(input, depthwise_filter, pointwise_filter, strides, padding,  # noqa: A002
+                     rate=None, name=None, data_format=None, dilations=None):
+    """A depthwise convolution (``<scope>/depthwise``) followed by a 1x1 Conv2D that takes the
+    scope's own name, as TF names them; ``rate`` dilates the depthwise step only."""
+    _nhwc_only(data_format)
+    rate = dilations if rate is None else rate
+    with graph_mod.name_scope(name, "separable_conv2d",
+                              [input, depthwise_filter, pointwise_filter]) as scope:
+        input = convert_to_tensor(input, name="input")  # noqa: A001
+        depthwise_filter = convert_to_tensor(depthwise_filter, dtype=input.dtype.base_dtype,
+                                             name="depthwise_filter")
+        pointwise_filter = convert_to_tensor(pointwise_filter, dtype=input.dtype.base_dtype,
+                                             name="pointwise_filter")
+        pointwise_shape = pointwise_filter.shape
+        if pointwise_shape.ndims is not None:
+            if pointwise_shape.ndims != 4:
+                raise ValueError("Shape must be rank 4 but is rank %d for pointwise_filter"
+                                 % pointwise_shape.ndims)
+            if pointwise_shape[0].value not in (None, 1) or \
+                    pointwise_shape[1].value not in (None, 1):
+                raise ValueError("Dimensions must be equal, but are %s and 1 for "
+                                 "pointwise_filter" % pointwise_shape[0].value)
+        depthwise = depthwise_conv2d(input, depthwise_filter, strides, padding, rate=rate,
+                                     name="depthwise")
+        return conv_ops.Conv2D(depthwise, pointwise_filter, name=scope, strides=[1, 1, 1, 1],
+                               padding="VALID", data_format="NHWC")
+
+
+def atrous_conv2d(value, filters, rate, padding, name=None):
+    """Convolution with holes: Conv2D with dilations ``rate`` (TF1 reaches the same values
+    through SpaceToBatchND / BatchToSpaceND)."""
+    if int(rate) < 1:
+        raise ValueError("rate %s should be a positive integer" % (rate,))
+    with graph_mod.name_scope(name, "convolution", [value, filters]) as scope:
+        value = convert_to_tensor(value, name="value")
+        filters = convert_to_tensor(filters, dtype=value.dtype.base_dtype, name="filters")
+        return conv_ops.Conv2D(value, filters, name=scope, strides=[1, 1, 1, 1],
+                               padding=padding, data_format="NHWC",
+                               dilations=[1, int(rate), int(rate), 1])
+
+
+def local_response_normalization(input, depth_radius=5, bias=1, alpha=1, beta=0.5,  # noqa: A002
+                                 name=None):
+    """input / (bias + alpha * sum of squares over channels d - r .. d + r) ** beta."""
+    from .ops import image_ops
+    with graph_mod.name_scope(name, "LRN", [input]) as scope:
+        input = convert_to_tensor(input, name="input")  # noqa: A001
+        return image_ops.LRN(input, name=scope, depth_radius=int(depth_radius),
+                             bias=float(bias), alpha=float(alpha), beta=float(beta))
+
+
+lrn = local_response_normalization
+
+
 def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name=None):
     """(x - mean) / sqrt(variance + eps) * scale + offset, built as TF1 builds it."""
     with graph_mod.name_scope(name, "batchnorm", [x, mean, variance, scale, offset]):
@@ -511,3 +565,9 @@ def _sharded_rows(shards, ids, partition_strategy):
     shard_of_id = math_ops.floormod(ids, count)
     return table, array_ops.gather(offsets, shard_of_id) + math_ops.floordiv(ids, count)
 from .ops.array_extras import depth_to_space, space_to_depth  # noqa: E402,F401
+
+
+# tf.nn.rnn_cell and the recurrent drivers; they build on the names above.
+from . import rnn_cell  # noqa: E402
+from .rnn import (bidirectional_dynamic_rnn, dynamic_rnn, static_bidirectional_rnn,  # noqa: E402
+                  static_rnn)

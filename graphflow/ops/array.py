@@ -158,6 +158,17 @@ def _shape_from_tensor(t):
             all(x.shape.ndims == 0 for x in op.inputs):
         dims = [_scalar_value(x) for x in op.inputs]
         return tensor_shape.TensorShape([None if d is None or d < 0 else d for d in dims])
+    if op.type == "StridedSlice" and not (op.get_attr("ellipsis_mask") or
+                                          op.get_attr("new_axis_mask") or
+                                          op.get_attr("shrink_axis_mask")):
+        # A slice of a shape (``tf.shape(x)[1:3]``) describes those dims of x.
+        source = _shape_from_tensor(op.inputs[0])
+        bounds = [constant_value(x) for x in op.inputs[1:]]
+        if source.ndims is not None and all(b is not None and np.size(b) == 1 for b in bounds):
+            begin, end, stride = (int(np.reshape(b, [-1])[0]) for b in bounds)
+            begin = None if op.get_attr("begin_mask") & 1 else begin
+            end = None if op.get_attr("end_mask") & 1 else end
+            return tensor_shape.TensorShape(source.as_list()[begin:end:stride])
     if op.type == "ConcatV2" and _scalar_value(op.inputs[-1]) in (0, -1):
         parts = [_shape_from_tensor(x) for x in op.inputs[:-1]]
         if all(p.ndims is not None for p in parts):

@@ -124,7 +124,20 @@ def _reverse_sequence_shape(input, seq_lengths, *, seq_dim, batch_dim=0):
             if not 0 <= value < len(dims):
                 raise _shape_error("ReverseSequence", "%s must be < input rank (%d vs %d)"
                                    % (which, value, len(dims)), input, seq_lengths)
-    return Spec(input.shape, input.dtype.base_dtype)
+    if seq_lengths.shape.ndims not in (None, 1):
+        raise _shape_error("ReverseSequence", "Shape must be rank 1 but is rank %d"
+                           % seq_lengths.shape.ndims, input, seq_lengths)
+    if dims is None:
+        return Spec(input.shape, input.dtype.base_dtype)
+    # The batch dimension has one entry per length, which may tell what the input does not.
+    batch = input.shape[batch_dim]
+    lengths = seq_lengths.shape[0] if seq_lengths.shape.ndims == 1 else batch
+    if not batch.is_compatible_with(lengths):
+        raise _shape_error("ReverseSequence", "Dimensions must be equal, but are %s and %s"
+                           % (batch, lengths), input, seq_lengths)
+    dims = list(input.shape.as_list())
+    dims[batch_dim] = batch.merge_with(lengths).value
+    return Spec(dims, input.dtype.base_dtype)
 
 
 def _reverse_sequence_ref(input, seq_lengths, *, seq_dim, batch_dim=0):

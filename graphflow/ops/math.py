@@ -1268,7 +1268,13 @@ def tensordot(a, b, axes, name=None):
             return _array_ops().reshape(product, a_free + b_free, name=scope)
         array = _array_ops()
         dims = array.concat([cast(a_free, dtypes.int32), cast(b_free, dtypes.int32)], 0)
-        return array.reshape(product, dims, name=scope)
+        result = array.reshape(product, dims, name=scope)
+        # The free dims known statically survive, as TF sets them on the result.
+        result.set_shape([a.shape[i].value for i in builtins.range(a.shape.ndims)
+                          if i not in [int(x) % a.shape.ndims for x in a_axes]] +
+                         [b.shape[i].value for i in builtins.range(b.shape.ndims)
+                          if i not in [int(x) % b.shape.ndims for x in b_axes]])
+        return result
 
 
 # -- reductions -----------------------------------------------------------------------------------

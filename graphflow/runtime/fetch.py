@@ -23,6 +23,11 @@ class FetchMapper:
         if fetch is None:
             raise TypeError('Argument `fetch` = None has invalid type "NoneType". Cannot be '
                             'None')
+        fetch_parts = getattr(fetch, "_fetch_parts", None)
+        if fetch_parts is not None:  # a composite (SparseTensor): its parts, then its value
+            parts, make_value = fetch_parts()
+            part_builders = [self._parse(p) for p in parts]
+            return lambda values: make_value(*[b(values) for b in part_builders])
         if isinstance(fetch, (list, tuple)):
             builders = [self._parse(f) for f in fetch]
             cls = type(fetch)

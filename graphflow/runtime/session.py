@@ -14,7 +14,7 @@ from ..compiler.codegen import numba_cpu, reference
 from ..framework import errors, graph as graph_mod
 from .config import ConfigProto
 from .fetch import FetchMapper, structure_key
-from .state import RandomStreams, VariableStore
+from .state import RandomStreams, ResourceStore, VariableStore
 
 _BACKENDS = {"reference": reference, "numba": numba_cpu}
 
@@ -165,6 +165,9 @@ def _flatten_feeds(feed_dict):
     matching element of its value."""
     keys, values = [], []
     for key, value in feed_dict.items():
+        if hasattr(key, "_feed_parts"):  # a SparseTensor takes a SparseTensorValue or triple
+            key = tuple(key._feed_parts())
+            value = tuple(value) if isinstance(value, (list, tuple)) else value
         if isinstance(key, (list, tuple)):
             if not isinstance(value, (list, tuple)) or len(value) != len(key):
                 raise ValueError("Could not flatten dictionary. Key had %d elements, but value "
@@ -196,6 +199,7 @@ class BaseSession:
         self._signatures_version = graph._mutation_version
         self.variables = VariableStore()
         self.random = RandomStreams()
+        self.iterators = ResourceStore()  # tf.data iterators, by name (graphflow/data/)
         self._resources = reference.Resources({
             "rng": lambda node: self.random.generator(
                 node.name, node.attrs.get("seed", 0), node.attrs.get("seed2", 0)),
@@ -205,6 +209,7 @@ class BaseSession:
                 else tuple(node.attrs["shape"].as_list())),
             "compiled": lambda node: [self._compile_function(function)
                                       for function in node.attrs["functions"]],
+            "iterators": lambda node: self.iterators,
         })
         try:
             self._backend = _BACKENDS[self._config.backend]
@@ -238,7 +243,7 @@ class BaseSession:
             feed_keys = tuple(feed_dict)
             feed_items = list(feed_dict.values())
             for key in feed_keys:
-                if isinstance(key, tuple):
+                if isinstance(key, tuple) or hasattr(key, "_feed_parts"):
                     feed_keys, feed_items = _flatten_feeds(feed_dict)
                     feed_keys = tuple(feed_keys)
                     break
@@ -336,7 +341,7 @@ class BaseSession:
         resources = reference.Resources({
             need: (lambda need: lambda node: self._resources.provide(
                 need, node.replace(name=prefix + node.name)))(need)
-            for need in ("rng", "variable", "compiled")})
+            for need in ("rng", "variable", "compiled", "iterators")})
         return self._backend.compile(program, resources).run
 
     def make_callable(self, fetches, feed_list=None, accept_options=False):
