@@ -11,6 +11,7 @@ import threading
 
 from . import dtypes as dtypes_mod
 from . import tensor_shape
+from .graph_def import NodeDef, graph_to_graph_def
 
 _VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
 _VALID_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
@@ -220,35 +221,13 @@ class Operation:
 
     @property
     def node_def(self):
-        return NodeDef(self)
+        return NodeDef.from_operation(self)
 
     def __repr__(self):
         return "<tf.Operation '%s' type=%s>" % (self._name, self.type)
 
     def __str__(self):
         return str(self.node_def)
-
-
-class NodeDef:
-    """A read-only stand-in for TF's NodeDef proto: what the graph knows about one node."""
-
-    def __init__(self, op):
-        self.name = op.name
-        self.op = op.type
-        self.input = [t._as_node_def_input() for t in op.inputs] + \
-            ["^" + c.name for c in op.control_inputs]
-        self.device = op.device
-        self.attr = op.attrs
-
-    def __str__(self):
-        lines = ['name: "%s"' % self.name, 'op: "%s"' % self.op]
-        lines += ['input: "%s"' % i for i in self.input]
-        if self.device:
-            lines.append('device: "%s"' % self.device)
-        return "\n".join(lines) + "\n"
-
-    def __repr__(self):
-        return "<NodeDef %s (%s)>" % (self.name, self.op)
 
 
 def _as_operation(x):
@@ -523,6 +502,11 @@ class Graph:
 
     def get_operations(self):
         return list(self._ops)
+
+    def as_graph_def(self, from_version=None, add_shapes=False):
+        """A GraphDef of this graph's nodes (see graphflow/framework/graph_def.py)."""
+        with self._lock:
+            return graph_to_graph_def(self, from_version, add_shapes)
 
     def get_operation_by_name(self, name):
         if not isinstance(name, str):

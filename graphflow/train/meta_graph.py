@@ -6,12 +6,11 @@ re-created from its op record, so shapes are re-inferred exactly as when it was 
 encoded explicitly (dtypes, shapes, arrays as base64 bytes); anything else is refused rather
 than pickled, so loading a meta graph never executes code.
 """
-import base64
 import json
 
-import numpy as np
-
 from ..framework import dtypes, graph as graph_mod, tensor_shape
+from ..framework.graph_def import (NotExportable as _NotExportable, decode_attr as _decode,
+                                  encode_attr as _encode)
 from ..framework.graph import Operation, Tensor
 from ..ops import registry
 from ..ops.state import Variable
@@ -21,57 +20,6 @@ FORMAT = "graphflow-meta-graph 1"
 _VARIABLE_COLLECTIONS = {"variables", "trainable_variables", "local_variables",
                          "model_variables", "moving_average_variables", "metric_variables",
                          "global_step"}
-
-
-class _NotExportable(TypeError):
-    """An attr that holds Python objects (a traced function graph, a tf.data pipeline)."""
-
-
-def _encode(value):
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, dtypes.DType):
-        return {"__dtype__": value.name}
-    if isinstance(value, tensor_shape.TensorShape):
-        return {"__shape__": value.as_list() if value.ndims is not None else None}
-    if isinstance(value, np.ndarray):
-        if value.dtype.kind == "O":
-            return {"__strings__": [v.decode("latin-1") if isinstance(v, bytes) else str(v)
-                                    for v in value.reshape(-1)], "shape": list(value.shape)}
-        return {"__ndarray__": base64.b64encode(np.ascontiguousarray(value).tobytes()).decode(),
-                "dtype": value.dtype.name, "shape": list(value.shape)}
-    if isinstance(value, np.generic):
-        return _encode(np.asarray(value))
-    if isinstance(value, tuple):
-        return {"__tuple__": [_encode(v) for v in value]}
-    if isinstance(value, list):
-        return [_encode(v) for v in value]
-    raise _NotExportable("Cannot export attr value %r of type %s to a meta graph"
-                         % (value, type(value).__name__))
-
-
-def _decode(value):
-    if isinstance(value, list):
-        return [_decode(v) for v in value]
-    if not isinstance(value, dict):
-        return value
-    if "__dtype__" in value:
-        return dtypes.as_dtype(value["__dtype__"])
-    if "__shape__" in value:
-        return tensor_shape.TensorShape(value["__shape__"])
-    if "__ndarray__" in value:
-        array = np.frombuffer(base64.b64decode(value["__ndarray__"]),
-                              dtype=np.dtype(value["dtype"])).reshape(value["shape"]).copy()
-        array.flags.writeable = False
-        return array
-    if "__strings__" in value:
-        array = np.array([s.encode("latin-1") for s in value["__strings__"]],
-                         dtype=object).reshape(value["shape"])
-        array.flags.writeable = False
-        return array
-    if "__tuple__" in value:
-        return tuple(_decode(v) for v in value["__tuple__"])
-    raise ValueError("Unknown encoded attr %r in meta graph" % (value,))
 
 
 def _encode_collection_item(item):
