@@ -8,6 +8,7 @@ the record of which tensors each call consumed, from which ``Model(inputs, outpu
 the layer graph.
 """
 import itertools
+import re
 
 from .. import layers as tf_layers
 from ..framework import graph as graph_mod
@@ -44,7 +45,7 @@ class KerasLayer:
             None if d is None else int(d) for d in batch_input_shape)
         if kwargs.get("name") is None:
             kwargs["name"] = tf_layers._unique_layer_name(default_name)
-        self._nodes = []  # one (input tensors, output tensor) pair per call
+        self._nodes = []  # one (input tensors, outputs, initial-state tensors) per call
         return kwargs
 
     # -- calling -------------------------------------------------------------------------------
@@ -58,12 +59,21 @@ class KerasLayer:
             inbound = [convert_to_tensor(inputs)]
             outputs = tf_layers.Layer.__call__(self, inbound[0], *args, **kwargs)
         if self._keras_activity_regularizer is not None:
+            first = outputs[0] if isinstance(outputs, list) else outputs
             with graph_mod.name_scope(self.name + "/ActivityRegularizer"):
-                penalty = self._keras_activity_regularizer(outputs)
-                batch = math_ops.cast(array_ops.shape(outputs)[0], outputs.dtype)
+                penalty = self._keras_activity_regularizer(first)
+                batch = math_ops.cast(array_ops.shape(first)[0], first.dtype)
                 self.losses.append(penalty / batch)
-        outputs._keras_history = (self, len(self._nodes), next(_CALL_ORDER))
-        self._nodes.append((inbound, outputs))
+        # Tensors passed as initial_state are inputs too: a model reaches the layers that made
+        # them (an encoder's final state feeding a decoder).
+        states = kwargs.get("initial_state")
+        extra = [convert_to_tensor(t) for t in (
+            states if isinstance(states, (list, tuple)) else [states])] \
+            if states is not None else []
+        history = (self, len(self._nodes), next(_CALL_ORDER))
+        for tensor in (outputs if isinstance(outputs, list) else [outputs]):
+            tensor._keras_history = history
+        self._nodes.append((inbound, outputs, extra))
         return outputs
 
     def _call_on_list(self, tensors, *args, **kwargs):
@@ -123,7 +133,10 @@ class KerasLayer:
 
     @property
     def output_shape(self):
-        return backend.int_shape(self._node_output())
+        output = self._node_output()
+        if isinstance(output, list):
+            return [backend.int_shape(t) for t in output]
+        return backend.int_shape(output)
 
     def count_params(self):
         return int(sum(backend.count_params(w) for w in self.weights))
@@ -263,8 +276,10 @@ class Layer(KerasLayer, tf_layers.Layer):
 
 
 def _snake_case(name):
-    out = "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_")
-    return out
+    """Keras's default layer names: LeakyReLU -> leaky_re_lu, GlobalMaxPooling1D ->
+    global_max_pooling1d (a capital starts a word only before lower case or after it)."""
+    words = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", words).lower()
 
 
 class Activation(Layer):
@@ -319,16 +334,6 @@ class Concatenate(_Merge):
         return array_ops.concat(inputs, self.axis)
 
 
-class GlobalAveragePooling2D(Layer):
-    def call(self, inputs):
-        return math_ops.reduce_mean(inputs, axis=[1, 2])
-
-
-class GlobalMaxPooling2D(Layer):
-    def call(self, inputs):
-        return math_ops.reduce_max(inputs, axis=[1, 2])
-
-
 class InputLayer(Layer):
     """The placeholder a model is fed through; ``Input()`` returns its tensor."""
 
@@ -349,7 +354,7 @@ class InputLayer(Layer):
             input_tensor = array_ops.placeholder(self.dtype, list(batch_input_shape), name=name)
         self._batch_input_shape = backend.int_shape(input_tensor)
         input_tensor._keras_history = (self, 0, next(_CALL_ORDER))
-        self._nodes.append(([], input_tensor))
+        self._nodes.append(([], input_tensor, []))
 
     def __call__(self, inputs, *args, **kwargs):
         raise TypeError("An InputLayer is not called: use the tensor Input() returns.")
@@ -364,3 +369,11 @@ def Input(shape=None, batch_size=None, name=None, dtype=None, batch_shape=None, 
     layer = InputLayer(input_shape=shape, batch_size=batch_size, dtype=dtype, name=name,
                        batch_input_shape=batch_shape, input_tensor=tensor)
     return layer.output
+
+
+# The sequence layers build on the classes above, so they are imported last.
+from .sequence_layers import (  # noqa: E402,F401
+    GRU, LSTM, AveragePooling1D, AvgPool1D, Bidirectional, Conv1D, Convolution1D, Embedding,
+    GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAvgPool1D, GlobalAvgPool2D,
+    GlobalMaxPool1D, GlobalMaxPool2D, GlobalMaxPooling1D, GlobalMaxPooling2D, LeakyReLU,
+    MaxPool1D, MaxPooling1D, RepeatVector, SimpleRNN, TimeDistributed)

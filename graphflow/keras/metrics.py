@@ -71,10 +71,12 @@ def resolve(identifier, loss_fn, output_shape):
         return "acc", accuracy_for(loss_fn, output_shape)
     if isinstance(identifier, str):
         try:
-            return identifier, _BY_NAME[identifier]
+            metric = _BY_NAME[identifier]
         except KeyError:
             raise ValueError("Unknown metric function: '%s'. Known: accuracy, acc, %s"
                              % (identifier, ", ".join(sorted(_BY_NAME)))) from None
+        # An alias reports under the function's full name ('mae' -> mean_absolute_error).
+        return metric.__name__, metric
     if callable(identifier):
         return getattr(identifier, "__name__", type(identifier).__name__), identifier
     raise ValueError("Could not interpret metric identifier: %r" % (identifier,))

@@ -48,9 +48,13 @@ def print_summary(model, line_length=None, positions=None, print_fn=None):
     print_fn("=" * line_length)
     layers = model.layers
     for i, layer in enumerate(layers):
-        shape = backend.int_shape(layer.output)
-        shown = "[%s]" % shape_text(shape) if type(layer).__name__ == "InputLayer" \
-            else shape_text(shape)
+        shape = layer.output_shape
+        if isinstance(shape, list):  # a recurrent layer's output and states
+            shown = "[%s]" % ", ".join(shape_text(s) for s in shape)
+        elif type(layer).__name__ == "InputLayer":
+            shown = "[%s]" % shape_text(shape)
+        else:
+            shown = shape_text(shape)
         fields = ["%s (%s)" % (layer.name, type(layer).__name__), shown,
                   layer.count_params()]
         if functional:

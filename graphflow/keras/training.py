@@ -31,22 +31,48 @@ from .layers import InputLayer
 
 
 def _layers_behind(outputs):
-    """The layers that produced ``outputs`` from their inputs, in the order they were called."""
-    found, stack = {}, list(outputs)
-    while stack:
-        tensor = stack.pop()
+    """The layers that produced ``outputs`` from their inputs, in Keras's order: farthest from
+    the outputs first (the input layers); layers at the same depth in the order a depth-first
+    walk from the outputs (in order, inputs before consumers) first finishes them. Weight lists
+    (get_weights, set_weights, checkpoints) follow this order."""
+    nodes, finished = {}, {}  # (layer id, node) -> (call order, layer, inputs); layer id -> rank
+
+    def history_of(tensor):
         history = getattr(tensor, "_keras_history", None)
         if history is None:
             raise ValueError("Output tensors of a Model must be the output of a Keras layer "
                              "(a tensor from tf.keras.Input or a layer call); found %s."
                              % tensor)
-        layer, node, order = history
-        if id(layer) in found:
-            found[id(layer)] = (min(found[id(layer)][0], order), layer)
+        return history
+
+    # An explicit stack instead of recursion: deep models (long unrolled chains) stay safe.
+    stack = [(tensor, False) for tensor in reversed(list(outputs))]
+    while stack:
+        tensor, inputs_done = stack.pop()
+        layer, node, order = history_of(tensor)
+        key = (id(layer), node)
+        if inputs_done:
+            finished.setdefault(id(layer), len(finished))
             continue
-        found[id(layer)] = (order, layer)
-        stack.extend(layer._nodes[node][0])
-    return [layer for _, layer in sorted(found.values(), key=lambda pair: pair[0])]
+        if key in nodes:
+            continue
+        inbound = list(layer._nodes[node][0]) + list(layer._nodes[node][2])
+        nodes[key] = (order, layer, inbound)
+        stack.append((tensor, True))
+        stack.extend((t, False) for t in reversed(inbound))
+    # A node is called after every node it consumes, so visiting nodes from the last call back
+    # settles each node's depth before its inputs read it.
+    depth = {key: 0 for key in nodes}
+    for key in sorted(nodes, key=lambda k: -nodes[k][0]):
+        for tensor in nodes[key][2]:
+            layer, node, _ = tensor._keras_history
+            producer = (id(layer), node)
+            depth[producer] = max(depth[producer], depth[key] + 1)
+    layers = {}
+    for key, (_, layer, _) in nodes.items():
+        deepest = max(layers.get(id(layer), (0,))[0], depth[key])
+        layers[id(layer)] = (deepest, finished[id(layer)], layer)
+    return [layer for _, _, layer in sorted(layers.values(), key=lambda t: (-t[0], t[1]))]
 
 
 def _as_list(value):
@@ -533,7 +559,7 @@ class Model:
             epoch_logs = {name: float(total / max(seen, 1)) for name, total in zip(names, totals)}
             if do_validation and (epoch + 1) % validation_freq == 0:
                 values = run_validation()
-                epoch_logs.update(("val_" + n, v) for n, v in zip(names, values))
+                epoch_logs.update(("val_" + n, float(v)) for n, v in zip(names, values))
             callback_list.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:
                 break
@@ -552,7 +578,8 @@ class Model:
             totals += np.asarray(values, np.float64) * (end - start)
             if progbar is not None:
                 progbar.update(end, list(zip(self.metrics_names, values)))
-        return [float(v) for v in totals / max(count, 1)]
+        # Keras hands back the float32 values its session returned (averaged over batches).
+        return [np.float32(v) for v in totals / max(count, 1)]
 
     def evaluate(self, x=None, y=None, batch_size=None, verbose=1, sample_weight=None,
                  steps=None, callbacks=None, **kwargs):

@@ -158,7 +158,7 @@ def test_mse_binary_and_functional_residual_model_train():
     xr = np.random.randn(100, 3).astype("float32")
     yr = xr @ np.array([1.0, -2.0, 0.5], np.float32) + 0.3
     history = regression.fit(xr, yr, batch_size=20, epochs=30, verbose=0)
-    assert history.history["loss"][-1] < 1e-3 and "mae" in history.history
+    assert history.history["loss"][-1] < 1e-3 and "mean_absolute_error" in history.history
 
 
 def test_summary_counts_match_tf_keras():
