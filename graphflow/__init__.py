@@ -12,6 +12,7 @@ from .framework.graph import (Graph, GraphKeys, Operation, Tensor, add_to_collec
                               get_collection, get_collection_ref, get_default_graph,
                               get_default_session, name_scope, reset_default_graph)
 from .framework.tensor_shape import Dimension, TensorShape, dimension_value
+from .framework.graph_def import GraphDef, NodeDef
 from .ops.convert import (constant, convert_to_tensor, is_tensor,
                           register_tensor_conversion_function)
 from .ops.array import *  # noqa: F401,F403
@@ -50,6 +51,10 @@ from .sparse import (SparseTensor, SparseTensorValue, sparse_add, sparse_placeho
                      sparse_reduce_sum, sparse_tensor_dense_matmul, sparse_tensor_to_dense,
                      sparse_to_dense)
 from . import compat
+from . import strings
+from .strings import (as_string, decode_base64, decode_raw, encode_base64, reduce_join,
+                      regex_replace, string_join, string_split, string_strip,
+                      string_to_hash_bucket_fast, string_to_number, substr)
 from . import summary  # tf.summary: summary ops and TensorBoard event files
 from . import data  # tf.data: datasets and TF1 iterators
 from .ops.control_flow import case, cond, while_loop
@@ -67,6 +72,7 @@ from .platform import app, flags
 from .platform import tf_logging as logging
 from .platform.gfile import v1_gfile as gfile
 from . import debugging, io
+from . import test  # tf.test: TestCase, main and the device queries
 from .ops.io_ops import read_file, write_file
 from .ops.logging_ops import (Assert, Print, add_check_numerics_ops, check_numerics,
                               verify_tensor_all_finite)
@@ -79,6 +85,8 @@ from .ops.check_ops import (assert_equal, assert_greater, assert_greater_equal, 
                             is_strictly_increasing)
 from .ops.script_ops import numpy_function, py_func
 from .ops.template import make_template
+from .importer import import_graph_def
+from . import graph_util, saved_model
 
 newaxis = None
 

@@ -441,3 +441,27 @@ class FileWriter:
     def __exit__(self, *exc):
         self.close()
 
+
+
+class FileWriterCache:
+    """``tf.summary.FileWriterCache``: one shared ``FileWriter`` per log directory, so that
+    several hooks writing to the same directory append to one event file."""
+
+    _writers = {}
+    _lock = threading.Lock()
+
+    @staticmethod
+    def get(logdir):
+        with FileWriterCache._lock:
+            writer = FileWriterCache._writers.get(logdir)
+            if writer is None:
+                writer = FileWriterCache._writers[logdir] = FileWriter(
+                    logdir, graph=graph_mod.get_default_graph())
+            return writer
+
+    @staticmethod
+    def clear():
+        with FileWriterCache._lock:
+            for writer in FileWriterCache._writers.values():
+                writer.close()
+            FileWriterCache._writers = {}

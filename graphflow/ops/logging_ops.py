@@ -84,12 +84,16 @@ def summarize_v1(value, limit=3):
     return "".join(parts) + ("..." if count > limit else "")
 
 
-def summarize_v2(value, edge_items=3):
+def summarize_v2(value, edge_items=3, format_one=None):
     """``tf.print``'s numpy-like layout: ``edge_items`` elements at each end of every dimension
-    with ``...`` between, rows on new lines; ``edge_items < 0`` prints everything."""
+    with ``...`` between, rows on new lines; ``edge_items < 0`` prints everything.
+    ``format_one`` writes one element (default: ``format_element`` with quoted strings)."""
+    if format_one is None:
+        def format_one(element):
+            return format_element(element, quote_strings=True)
     array = np.asarray(value)
     if array.ndim == 0:
-        return format_element(array[()], quote_strings=True)
+        return format_one(array[()])
     if edge_items is None or edge_items < 0:
         edge_items = max(array.shape) if array.size else 0
     rank = array.ndim
@@ -101,7 +105,7 @@ def summarize_v2(value, edge_items=3):
 
     def one_dimension(dim, index):
         if dim == rank:
-            return format_element(array[index], quote_strings=True)
+            return format_one(array[index])
         size = array.shape[dim]
         shown = [i for i in range(min(edge_items, size))]
         pieces = [one_dimension(dim + 1, index + (i,)) for i in shown]

@@ -127,13 +127,21 @@ class _FeedSpec:
             return False
 
 
+def _string_element(item):
+    if isinstance(item, (str, np.str_)):
+        return item.encode()
+    if isinstance(item, (bytes, np.bytes_)):
+        return bytes(item)
+    # TF's feed conversion fails in its C++ layer, which Python sees as an InternalError.
+    raise errors.InternalError(None, None, "Unable to get element as bytes.")
+
+
 def _string_array(value):
-    """String feeds hold bytes, as TF's string tensors do."""
+    """String feeds hold bytes, as TF's string tensors do; other elements are refused."""
     array = np.asarray(value, dtype=object)
     if array.ndim == 0:
-        item = array[()]
-        return np.array(item.encode() if isinstance(item, str) else item, dtype=object)
-    flat = [v.encode() if isinstance(v, str) else v for v in array.ravel()]
+        return np.array(_string_element(array[()]), dtype=object)
+    flat = [_string_element(v) for v in array.ravel()]
     result = np.empty(array.shape, dtype=object)
     result.ravel()[:] = flat
     return result
@@ -209,6 +217,7 @@ class BaseSession:
                 else tuple(node.attrs["shape"].as_list())),
             "compiled": lambda node: [self._compile_function(function)
                                       for function in node.attrs["functions"]],
+            "recording_body": self._compile_recording_body,
             "iterators": lambda node: self.iterators,
         })
         try:
@@ -228,7 +237,7 @@ class BaseSession:
 
     @property
     def graph_def(self):
-        return self._graph
+        return self._graph.as_graph_def()
 
     # -- running -----------------------------------------------------------------------------
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
@@ -330,19 +339,34 @@ class BaseSession:
             signature.plans[shapes] = plan
             return plan
 
-    def _compile_function(self, function):
+    def _compile_function(self, function, kept=()):
         """A runner for a traced function graph (tf.while_loop's cond/body): its inputs and
-        captures are fed, its outputs fetched, with this session's variables and random
-        streams (named under the function, so they never collide with the outer graph's)."""
+        captures are fed, its outputs fetched, then the tensors in ``kept`` (which may lie on
+        an untaken tf.cond branch: DEAD then), with this session's variables and random
+        streams (named under the function, so they never collide with the outer graph's;
+        a body compiled with and without ``kept`` draws from the same streams)."""
         feeds = list(function.inputs) + [inner for _, inner in function.captures]
-        program = ir.lower(list(function.outputs), [], feeds)
+        program = ir.lower(list(function.outputs) + list(kept), [], feeds)
         program, _ = pipeline.optimize(program, self._config.pass_enabled)
         prefix = function.name
         resources = reference.Resources({
             need: (lambda need: lambda node: self._resources.provide(
                 need, node.replace(name=prefix + node.name)))(need)
-            for need in ("rng", "variable", "compiled", "iterators")})
-        return self._backend.compile(program, resources).run
+            for need in ("rng", "variable", "compiled", "recording_body", "iterators")})
+        executable = self._backend.compile(program, resources)
+        if kept:
+            executable.dead_fetches_from = len(function.outputs)
+        return executable.run
+
+    def _compile_recording_body(self, node):
+        """For a While node whose gradient reads its loop record: body that also returns the
+        values to keep per iteration (None otherwise, and body runs as it is)."""
+        from ..ops.control_flow import recording_function
+        recorded = recording_function(node.attrs)
+        if recorded is None:
+            return None
+        body_graph, kept = recorded
+        return self._compile_function(body_graph, kept)
 
     def make_callable(self, fetches, feed_list=None, accept_options=False):
         feed_list = list(feed_list or [])

@@ -19,6 +19,19 @@ from .moving_averages import ExponentialMovingAverage
 from .training_util import (assert_global_step, create_global_step, get_global_step,
                             get_or_create_global_step, global_step)
 from .meta_graph import export_meta_graph, import_meta_graph
+from .graph_io import write_graph
 from .saver import (CheckpointState, NewCheckpointReader, Saver, checkpoint_exists,
                     get_checkpoint_state, latest_checkpoint, list_variables, load_variable,
                     update_checkpoint_state)
+from .session_run_hook import (SessionRunArgs, SessionRunContext, SessionRunHook,
+                               SessionRunValues)
+from .coordinator import Coordinator
+from .basic_session_run_hooks import (CheckpointSaverHook, CheckpointSaverListener,
+                                      FeedFnHook, FinalOpsHook, GlobalStepWaiterHook,
+                                      LoggingTensorHook, NanLossDuringTrainingError,
+                                      NanTensorHook, SecondOrStepTimer, StepCounterHook,
+                                      StopAtStepHook, SummarySaverHook)
+from .session_manager import SessionManager
+from .monitored_session import (ChiefSessionCreator, MonitoredSession, MonitoredTrainingSession,
+                                Scaffold, SessionCreator, SingularMonitoredSession,
+                                WorkerSessionCreator)

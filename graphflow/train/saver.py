@@ -163,6 +163,10 @@ class Saver:
         self.saver_def = {"max_to_keep": max_to_keep,
                           "keep_checkpoint_every_n_hours": keep_checkpoint_every_n_hours}
 
+    def build(self):
+        """TF1 builds a deferred Saver here; this one built its ops in the constructor, so
+        there is nothing left to do."""
+
     @property
     def last_checkpoints(self):
         return [p for p, _ in self._last_checkpoints]

@@ -64,3 +64,23 @@ def get_or_create_global_step(graph=None):
 
 def global_step(sess, global_step_tensor):
     return int(sess.run(global_step_tensor))
+
+
+_GLOBAL_STEP_READ_KEY = "global_step_read_op_cache"
+
+
+def _get_or_create_global_step_read(graph=None):
+    """A tensor holding a copy of the global step, built once per graph (hooks fetch it beside
+    the train op), or None when the graph has no global step."""
+    graph = graph or graph_mod.get_default_graph()
+    cached = graph.get_collection(_GLOBAL_STEP_READ_KEY)
+    if cached:
+        return cached[0]
+    step = get_global_step(graph)
+    if step is None:
+        return None
+    with graph.as_default(), graph.name_scope(None), graph.name_scope(step.op.name + "/"):
+        # "+ 0" makes a value copy, not a reference to the variable's buffer.
+        read = (step.read_value() if hasattr(step, "read_value") else step) + 0
+    graph.add_to_collection(_GLOBAL_STEP_READ_KEY, read)
+    return read
