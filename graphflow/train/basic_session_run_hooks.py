@@ -13,6 +13,7 @@ import numpy as np
 from ..framework import errors, graph as graph_mod
 from ..framework.graph import GraphKeys
 from ..platform import tf_logging as logging
+from . import graph_io
 from .session_run_hook import SessionRunArgs, SessionRunHook
 from .training_util import _get_or_create_global_step_read, get_global_step
 
@@ -203,7 +204,7 @@ class CheckpointSaverHook(SessionRunHook):
     def after_create_session(self, session, coord):
         global_step = int(session.run(self._global_step_tensor))
         if self._save_graph_def:
-            _write_graph_text(session.graph, self._checkpoint_dir, "graph.pbtxt")
+            graph_io.write_graph(session.graph, self._checkpoint_dir, "graph.pbtxt")
         self._save(session, global_step)
         self._timer.update_last_triggered_step(global_step)
 
@@ -265,22 +266,6 @@ class CheckpointSaverHook(SessionRunHook):
 def _session_log_status(name):
     from .. import summary
     return getattr(summary.SessionLog, name)
-
-
-def _write_graph_text(graph, logdir, name):
-    """Writes the graph as a text GraphDef (``graph.pbtxt``) where the protocol buffer
-    classes are installed."""
-    from .. import summary
-    try:
-        from google.protobuf import text_format
-        graph_def = summary.to_graph_def(graph)
-    except ImportError as e:
-        logging.warning("Not writing %s: %s", os.path.join(logdir, name), e)
-        return
-    os.makedirs(logdir, exist_ok=True)
-    from . import checkpoint_format
-    checkpoint_format.atomic_write(os.path.join(logdir, name),
-                                   [text_format.MessageToString(graph_def).encode()])
 
 
 class StepCounterHook(SessionRunHook):
