@@ -212,3 +212,38 @@ def test_reverse_sequence_shape_takes_the_batch_from_the_lengths():
         "(3, 4, 2)"
     with pytest.raises(ValueError, match="Dimensions must be equal"):
         tf.reverse_sequence(tf.zeros([2, 4]), [1, 2, 3], seq_axis=1, batch_axis=0)
+
+
+@pytest.mark.parametrize("wrap", [
+    lambda cell: rnn_cell.DropoutWrapper(cell, output_keep_prob=0.5),
+    lambda cell: rnn_cell.DropoutWrapper(cell, input_keep_prob=0.7, state_keep_prob=0.6,
+                                         output_keep_prob=0.5, seed=5)])
+def test_dynamic_rnn_dropout_gradients_use_the_forward_masks(wrap):
+    """With a graph seed every new session draws the same masks, so a finite difference over
+    fresh sessions differentiates the very function whose gradient the first one computes."""
+    tf.set_random_seed(11)
+    x = tf.placeholder(tf.float64, [3, 4, 2])
+    cell = wrap(rnn_cell.GRUCell(3))
+    outputs, state = tf.nn.dynamic_rnn(cell, x, sequence_length=[4, 3, 2], dtype=tf.float64)
+    weights = np.linspace(-1.0, 1.0, 36).reshape(3, 4, 3)
+    loss = tf.reduce_sum(outputs * weights) + tf.reduce_sum(tf.square(state))
+    variables = tf.trainable_variables()
+    grads = tf.gradients(loss, [x] + variables)
+    assert [g.shape.as_list() for g in grads[1:]] == [v.shape.as_list() for v in variables]
+
+    def fresh(fetch, value):
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            return sess.run(fetch, {x: value})
+
+    got_outputs, got_grad = fresh([outputs, grads[0]], DATA)
+    assert 0 < np.mean(got_outputs[:, :2] == 0) < 1  # dropped and kept outputs alike
+    for direction in RNG.randn(2, 3, 4, 2):
+        step = 1e-6
+        numeric = (fresh(loss, DATA + step * direction) -
+                   fresh(loss, DATA - step * direction)) / (2 * step)
+        np.testing.assert_allclose(np.sum(got_grad * direction), numeric, rtol=1e-6)
+    with tf.Session() as sess:  # and training runs draw new masks each step
+        sess.run(tf.global_variables_initializer())
+        first, second = (sess.run(grads[0], {x: DATA}) for _ in range(2))
+        assert not np.allclose(first, second)

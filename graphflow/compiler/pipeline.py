@@ -14,6 +14,7 @@ from .passes.cse import common_subexpressions
 from .passes.dce import dead_code
 from .passes.fold import constant_folding
 from .passes.fuse import fuse
+from .passes.loop_records import drop_unread_loop_records
 from .passes.simplify import algebraic_simplify
 from .passes.specialize import specialize_shapes
 
@@ -56,7 +57,12 @@ def optimize(program, enabled=lambda option: True):
                 log.append(PassRecord(iteration + 1, _pass_name(pass_fn), before,
                                       len(new_program.nodes), list(new_program.changes)))
             program = new_program
-    return program, log
+    # Not an optimization one may switch off: it decides what a While op keeps (see the pass).
+    new_program = drop_unread_loop_records(program)
+    if new_program is not program:
+        log.append(PassRecord(iteration + 1, "drop_unread_loop_records", len(program.nodes),
+                              len(new_program.nodes), list(new_program.changes)))
+    return new_program, log
 
 
 def _pass_name(pass_fn):

@@ -254,6 +254,7 @@ class FuncGraph(graph_mod.Graph):
         self.inputs, self.outputs = [], []
         self.captures = []  # (outer tensor, inner placeholder)
         self._captured = {}
+        self.gradient_function = None  # a _BodyGradient, built by the loop's first gradient
 
     @property
     def building_function(self):
@@ -298,21 +299,46 @@ def _trace(name, fn, arg_specs, outer):
     return graph, result
 
 
-def _while_shape(*inputs, functions, n_vars, invariants, maximum_iterations):
-    return [Spec(shape, t.dtype.base_dtype) for shape, t in zip(invariants, inputs[:n_vars])]
+class LoopRecord:
+    """What one run of a While op keeps for its gradient, as TF1 keeps forward values on
+    stacks: per iteration, the values of the body tensors that body's gradient reads (random
+    draws included), in the order of ``_BodyGradient.saved``. It is the While op's last output,
+    so it belongs to the run that made it: concurrent runs never see each other's."""
+
+    __slots__ = ("iterations",)
+
+    def __init__(self, iterations):
+        self.iterations = iterations
+
+    def __repr__(self):
+        return "<LoopRecord of %d iterations>" % len(self.iterations)
 
 
-def _while_ref(compiled, *inputs, functions, n_vars, invariants, maximum_iterations):
+def _while_shape(*inputs, functions, n_vars, invariants, maximum_iterations, record=True):
+    return [Spec(shape, t.dtype.base_dtype) for shape, t in zip(invariants, inputs[:n_vars])] + \
+        [Spec([], dtypes.variant)]  # the LoopRecord
+
+
+def _while_ref(compiled, recording_body, *inputs, functions, n_vars, invariants,
+               maximum_iterations, record=True):
+    """``recording_body`` (None unless a gradient in this plan reads the record, see
+    ``recording_function``) is body that also returns the values its gradient reads."""
     run_cond, run_body = compiled
     cond_graph, body_graph = functions
     values = list(inputs[:n_vars])
     cond_captures = list(inputs[n_vars:n_vars + len(cond_graph.captures)])
     body_captures = list(inputs[n_vars + len(cond_graph.captures):])
+    kept = None if recording_body is None else []
     iterations = 0
     while maximum_iterations < 0 or iterations < maximum_iterations:
         if not bool(run_cond(values + cond_captures)[0]):
             break
-        values = run_body(values + body_captures)
+        if kept is None:
+            values = run_body(values + body_captures)
+        else:
+            results = recording_body(values + body_captures)
+            values = results[:n_vars]
+            kept.append(tuple(results[n_vars:]))
         for value, shape, name in zip(values, invariants, body_graph.input_names):
             if not shape.is_compatible_with(np.shape(value)):
                 raise errors.InvalidArgumentError(
@@ -320,14 +346,31 @@ def _while_ref(compiled, *inputs, functions, n_vars, invariants, maximum_iterati
                     "not fit its shape invariant %s" % (name, np.shape(value), iterations + 1,
                                                        shape))
         iterations += 1
-    return tuple(values) if len(values) > 1 else values[0]
+    return tuple(values) + (None if kept is None else LoopRecord(kept),)
+
+
+def recording_function(attrs):
+    """(body graph, the body tensors to keep per iteration) for a While node whose record a
+    gradient reads, else None: the session compiles that body with those extra fetches."""
+    if not attrs.get("record", True):
+        return None
+    body_graph = attrs["functions"][1]
+    backward = body_graph.gradient_function
+    if backward is None:  # nothing differentiates this loop, so nothing reads its record
+        return None
+    return body_graph, backward.saved
 
 
 class _BodyGradient:
     """Body's vector-Jacobian product as a function the session compiles like body itself:
-    (loop vars, body captures, gradients of body's differentiable outputs) -> (gradients of
-    those loop vars, gradients of the differentiable captures). Its ops live in body's graph
-    and are named after it, so it reads the same variables."""
+    (the saved body tensors, body captures, gradients of body's differentiable outputs) ->
+    (gradients of those loop vars, gradients of the differentiable captures). Its ops live in
+    body's graph and are named after it, so it reads the same variables.
+
+    ``saved`` are the body tensors (loop vars included, captures not) that the gradient reads:
+    the forward While keeps their values per iteration (``LoopRecord``) and they are fed here,
+    so the backward pass sees exactly what the forward pass computed and drew, never a
+    recomputation (which would draw new random numbers or repeat assignments)."""
 
     def __init__(self, body_graph):
         from .. import autodiff
@@ -341,6 +384,7 @@ class _BodyGradient:
         var_outputs = [t for t, d in zip(body_graph.outputs, self.var_mask) if d]
         xs = [t for t, d in zip(body_graph.inputs, self.var_mask) if d] + \
             [t for t, d in zip(capture_inputs, self.capture_mask) if d]
+        forward_ops = set(body_graph.get_operations())
         with body_graph.as_default(), body_graph.name_scope("while_grad"), \
                 body_graph.control_dependencies(None):
             upstream = [Placeholder(name="grad_in", dtype=t.dtype.base_dtype, shape=None)
@@ -348,7 +392,26 @@ class _BodyGradient:
             grads = autodiff.gradients(var_outputs, xs, grad_ys=upstream) if xs else []
             self.outputs = [g if g is not None else array_ops.zeros_like(x)
                             for g, x in zip(grads, xs)]
-        self.inputs = list(body_graph.inputs) + capture_inputs + upstream
+        self.saved = _forward_tensors_read(self.outputs, forward_ops, set(capture_inputs))
+        self.inputs = self.saved + capture_inputs + upstream
+
+
+def _forward_tensors_read(outputs, forward_ops, captures):
+    """The tensors of ``forward_ops`` that the ops computing ``outputs`` read (leaving out
+    ``captures``, which are fed as they are), in graph order."""
+    found, seen_ops = set(), set()
+    stack = list(outputs)
+    while stack:
+        tensor = stack.pop()
+        if tensor.op in forward_ops:
+            if tensor not in captures:
+                found.add(tensor)
+            continue
+        if tensor.op in seen_ops:
+            continue
+        seen_ops.add(tensor.op)
+        stack.extend(tensor.op.inputs)
+    return sorted(found, key=lambda t: (t.op._id, t.value_index))
 
 
 def _differentiable(tensor):
@@ -356,82 +419,57 @@ def _differentiable(tensor):
     return dtype.is_floating or dtype.is_complex or dtype == dtypes.variant
 
 
-def _stateful_ops(graph):
-    """Ops whose result changes when run again (assignments, random draws), nested loops
-    included: recomputing the loop for its gradient would repeat or redraw them."""
-    found = []
-    for op in graph.get_operations():
-        if op.type == "While":
-            for function in op.get_attr("functions"):
-                found.extend(_stateful_ops(function))
-        elif op.op_def.stateful:
-            found.append(op.name)
-    return found
-
-
 def _while_grad(op, *grads):
-    cond_graph, body_graph = op.get_attr("functions")[:2]
+    body_graph = op.get_attr("functions")[1]
     n_vars = op.get_attr("n_vars")
-    impure = _stateful_ops(body_graph) + _stateful_ops(cond_graph)
-    if impure:
-        raise LookupError(
-            "graphflow differentiates tf.while_loop (op %s) by running the loop again, so its "
-            "cond and body must be free of assignments and random ops; found %s. Compute those "
-            "outside the loop, or unroll it in Python." % (op.name, ", ".join(impure)))
-    backward = body_graph.__dict__.get("_gradient_function")
+    backward = body_graph.gradient_function
     if backward is None:
-        backward = _BodyGradient(body_graph)
-        body_graph._gradient_function = backward
-    upstream = [g for g, d in zip(grads, backward.var_mask) if d]
-    n_cond = len(cond_graph.captures)
-    results = WhileGrad(*op.inputs, *upstream, name="WhileGrad",
-                        functions=(cond_graph, body_graph, backward), n_vars=n_vars,
-                        n_cond_captures=n_cond, maximum_iterations=op.get_attr(
-                            "maximum_iterations"))
+        backward = body_graph.gradient_function = _BodyGradient(body_graph)
+    upstream = [g for g, d in zip(grads[:n_vars], backward.var_mask) if d]
+    n_cond = len(op.get_attr("functions")[0].captures)
+    loop_vars = op.inputs[:n_vars]
+    body_captures = op.inputs[n_vars + n_cond:]
+    results = WhileGrad(op.outputs[n_vars], *loop_vars, *body_captures, *upstream,
+                        name="WhileGrad", functions=(backward,), n_vars=n_vars,
+                        n_body_captures=len(body_captures))
     results = iter(results if isinstance(results, tuple) else [results])
     var_grads = [next(results) if d else None for d in backward.var_mask]
     capture_grads = [next(results) if d else None for d in backward.capture_mask]
     return var_grads + [None] * n_cond + capture_grads
 
 
-def _while_grad_shape(*inputs, functions, n_vars, n_cond_captures, maximum_iterations):
-    backward = functions[2]
-    body_captures = inputs[n_vars + n_cond_captures:n_vars + n_cond_captures +
-                           len(backward.capture_mask)]
+def _while_grad_shape(record, *inputs, functions, n_vars, n_body_captures):
+    backward = functions[0]
     loop_vars = inputs[:n_vars]
+    body_captures = inputs[n_vars:n_vars + n_body_captures]
     return [Spec(t.shape, t.dtype.base_dtype)
             for t, d in zip(loop_vars, backward.var_mask) if d] + \
         [Spec(t.shape, t.dtype.base_dtype)
          for t, d in zip(body_captures, backward.capture_mask) if d]
 
 
-def _while_grad_ref(compiled, *inputs, functions, n_vars, n_cond_captures, maximum_iterations):
-    """Runs the loop forward again, keeping each iteration's loop vars, then feeds the output
-    gradients back through body's vector-Jacobian product from the last iteration to the first,
+def _while_grad_ref(compiled, record, *inputs, functions, n_vars, n_body_captures):
+    """Feeds the output gradients back through body's vector-Jacobian product from the last
+    iteration to the first, each with the values its forward iteration kept in ``record``,
     summing what each iteration contributes to the captured tensors."""
-    run_cond, run_body, run_backward = compiled
-    backward = functions[2]
-    n_body = len(backward.capture_mask)
-    values = list(inputs[:n_vars])
-    cond_captures = list(inputs[n_vars:n_vars + n_cond_captures])
-    body_captures = list(inputs[n_vars + n_cond_captures:n_vars + n_cond_captures + n_body])
-    var_grads = list(inputs[n_vars + n_cond_captures + n_body:])
-    history = []
-    while maximum_iterations < 0 or len(history) < maximum_iterations:
-        if not bool(run_cond(values + cond_captures)[0]):
-            break
-        history.append(values)
-        values = list(run_body(values + body_captures))
+    run_backward, = compiled
+    backward = functions[0]
+    if record is None:
+        raise errors.InternalError(None, None, "the While op this gradient belongs to kept no "
+                                   "record of its iterations")
+    initial_values = inputs[:n_vars]
+    body_captures = list(inputs[n_vars:n_vars + n_body_captures])
+    var_grads = list(inputs[n_vars + n_body_captures:])
     n_var_grads = len(var_grads)
     capture_grads = [_zero_gradient(_dereferenced(c))
                      for c, d in zip(body_captures, backward.capture_mask) if d]
-    for values in reversed(history):
-        outputs = run_backward(values + body_captures + var_grads)
+    for saved in reversed(record.iterations):
+        outputs = run_backward(list(saved) + body_captures + var_grads)
         var_grads = list(outputs[:n_var_grads])
         capture_grads = [_add_gradients(total, g) for total, g in
                          zip(capture_grads, outputs[n_var_grads:])]
     results = [_as_dtype_of(g, _dereferenced(v))
-               for g, v in zip(var_grads, [v for v, d in zip(inputs[:n_vars],
+               for g, v in zip(var_grads, [v for v, d in zip(initial_values,
                                                              backward.var_mask) if d])]
     results += capture_grads
     return tuple(results) if len(results) != 1 else results[0]
@@ -463,15 +501,18 @@ def _dereferenced(value):
     return value.value() if hasattr(value, "value") and callable(value.value) else value
 
 
-# Inputs pass as While passes them (handles stay handles), so body runs exactly as it did.
+# Inputs pass as While passes them (handles stay handles), so the gradient reads captured
+# variables as body did.
 WhileGrad = defop("WhileGrad", shape=_while_grad_shape, ref=_while_grad_ref,
                   needs=("compiled",), stateful=True, ref_inputs=ALL_INPUTS,
                   grad=NOT_DIFFERENTIABLE)
 
 
 # Every input may be a variable reference the body assigns to: pass handles, not values.
-While = defop("While", shape=_while_shape, ref=_while_ref, needs=("compiled",),
-              stateful=True, ref_inputs=ALL_INPUTS, grad=_while_grad)
+# ``record`` is cleared by the compiler (passes/loop_records.py) where no gradient reads it.
+While = defop("While", shape=_while_shape, ref=_while_ref,
+              needs=("compiled", "recording_body"), stateful=True, ref_inputs=ALL_INPUTS,
+              grad=_while_grad)
 
 
 def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10,
@@ -537,7 +578,7 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         outputs = While(*flat, *captured, name="While", functions=(cond_graph, body_graph),
                         n_vars=len(flat), invariants=tuple(invariants),
                         maximum_iterations=limit)
-        outputs = list(outputs) if isinstance(outputs, tuple) else [outputs]
+        outputs = list(outputs[:len(flat)])  # the last output is the LoopRecord
         if not back_prop:  # TF1 records nothing to differentiate the loop by
             from .array import stop_gradient
             outputs = [stop_gradient(t) if _differentiable(t) else t for t in outputs]

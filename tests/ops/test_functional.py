@@ -65,3 +65,33 @@ def test_back_prop_false_stops_gradients():
     x = tf.placeholder(tf.float32, [4, 3])
     assert tf.gradients(tf.reduce_sum(tf.map_fn(lambda r: r * 2.0, x, back_prop=False)),
                         x)[0] is None
+
+
+def test_gradients_through_map_fn_and_scan_with_dropout_use_the_drawn_masks():
+    x = tf.constant(np.arange(1.0, 13.0).reshape(4, 3) / 10.0)
+    w = tf.placeholder(tf.float64, [3])
+    dropped = tf.map_fn(lambda row: tf.nn.dropout(row * w, keep_prob=0.5), x)
+    map_grad = tf.gradients(tf.reduce_sum(tf.square(dropped)), w)[0]
+
+    # a <- a * w * m + x_t, emitting each step's draw m beside a
+    def step(carried, row):
+        mask = tf.floor(tf.random_uniform([3], dtype=tf.float64) + 0.5)
+        return carried[0] * w * mask + row, mask
+    states, masks = tf.scan(step, x, initializer=(tf.zeros([3], tf.float64),
+                                                  tf.zeros([3], tf.float64)))
+    scan_grad = tf.gradients(tf.reduce_sum(states[-1]), w)[0]
+    w_value = np.array([0.5, -1.0, 2.0])
+    x_value = np.arange(1.0, 13.0).reshape(4, 3) / 10.0
+    with tf.Session() as sess:
+        for _ in range(3):
+            got_dropped, got_map_grad, got_masks, got_scan_grad = sess.run(
+                [dropped, map_grad, masks, scan_grad], {w: w_value})
+            keep = got_dropped != 0
+            np.testing.assert_allclose(got_dropped[keep], (x_value * w_value * 2.0)[keep])
+            # d/dw sum((x w m / 0.5)^2) = sum over rows of 2 (x m / 0.5)^2 w
+            np.testing.assert_allclose(got_map_grad,
+                                       np.sum(2 * (x_value * keep * 2.0) ** 2 * w_value, 0))
+            a, da = np.zeros(3), np.zeros(3)
+            for row, mask in zip(x_value, got_masks):
+                a, da = a * w_value * mask + row, (da * w_value + a) * mask
+            np.testing.assert_allclose(got_scan_grad, da)

@@ -120,6 +120,9 @@ class ReferenceExecutable:
         self._fetch_names = [v.node.name for v in program.fetches]
         # no fetched reference to read and no untaken branch to report: slots are the results
         self._plain_fetches = not self._control_flow and not any(self._fetch_deref)
+        # Fetches from this position on come back DEAD from an untaken tf.cond branch instead
+        # of failing the run: a loop body's values kept for its gradient, which skips them.
+        self.dead_fetches_from = len(self._fetch_slots)
 
     def run(self, feed_values):
         slots = [None] * self._num_slots
@@ -153,8 +156,10 @@ class ReferenceExecutable:
                 step = None
             if self._plain_fetches:
                 return [slots[s] for s in self._fetch_slots]
-            return [self._fetched(slots[s], d, name) for s, d, name in
-                    zip(self._fetch_slots, self._fetch_deref, self._fetch_names)]
+            dead_from = self.dead_fetches_from
+            return [slots[s] if slots[s] is DEAD and position >= dead_from
+                    else self._fetched(slots[s], d, name) for position, (s, d, name) in
+                    enumerate(zip(self._fetch_slots, self._fetch_deref, self._fetch_names))]
         except errors.OpError as e:
             if step is None or e.op is not None:
                 raise
