@@ -65,12 +65,20 @@ def _creation_order(nodes):
     return order
 
 
-def _mark_name_used(graph, name):
+def mark_name_used(graph, name):
     """Imported names keep their text, so later ops and scopes must not reuse them."""
     parts = name.lower().split("/")
     for i in range(1, len(parts) + 1):
         key = "/".join(parts[:i])
         graph._names_in_use[key] = max(graph._names_in_use.get(key, 0), 1)
+
+
+def output_specs(op_def, inputs, attrs):
+    """The output Specs of ``op_def`` applied to ``inputs`` and ``attrs``, as a list."""
+    specs = op_def.shape(*inputs, **attrs)
+    specs = [specs] if isinstance(specs, registry.Spec) else specs
+    return [registry.Spec(tensor_shape.as_shape(s.shape), dtypes.as_dtype(s.dtype))
+            for s in specs]
 
 
 def create_node(graph, node, full_name, inputs):
@@ -86,12 +94,9 @@ def create_node(graph, node, full_name, inputs):
         raise ValueError("Op type not registered '%s' in binary running graphflow (node %s)"
                          % (node.op, node.name))
     attrs = {k: v for k, v in node.attr.items() if k not in _ANNOTATION_ATTRS}
-    specs = op_def.shape(*inputs, **attrs)
-    specs = [specs] if isinstance(specs, registry.Spec) else specs
-    specs = [registry.Spec(tensor_shape.as_shape(s.shape), dtypes.as_dtype(s.dtype))
-             for s in specs]
-    op = graph._create_op(op_def, full_name + "/", inputs, attrs, specs)
-    _mark_name_used(graph, op.name)
+    op = graph._create_op(op_def, full_name + "/", inputs, attrs,
+                          output_specs(op_def, inputs, attrs))
+    mark_name_used(graph, op.name)
     return op
 
 

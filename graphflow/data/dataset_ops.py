@@ -177,7 +177,28 @@ def _check_shape(value, spec, what):
             % (what, list(np.shape(value)), spec.shape))
 
 
-class DatasetV1:
+class StructuredElements:
+    """The TF1 structure properties of something whose elements follow ``_structure`` (a
+    nest of ``TensorSpec``): datasets and iterators."""
+
+    @property
+    def element_spec(self):
+        return self._structure
+
+    @property
+    def output_types(self):
+        return nest.map_structure(lambda spec: spec.dtype, self._structure)
+
+    @property
+    def output_shapes(self):
+        return nest.map_structure(lambda spec: spec.shape, self._structure)
+
+    @property
+    def output_classes(self):
+        return nest.map_structure(lambda spec: Tensor, self._structure)
+
+
+class DatasetV1(StructuredElements):
     """Base class of every dataset; subclasses give ``_structure`` and ``_elements``."""
 
     _structure = None
@@ -202,22 +223,6 @@ class DatasetV1:
         raise TypeError("%s does not produce elements" % type(self).__name__)
 
     # -- structure ----------------------------------------------------------------------------
-    @property
-    def element_spec(self):
-        return self._structure
-
-    @property
-    def output_types(self):
-        return nest.map_structure(lambda spec: spec.dtype, self._structure)
-
-    @property
-    def output_shapes(self):
-        return nest.map_structure(lambda spec: spec.shape, self._structure)
-
-    @property
-    def output_classes(self):
-        return nest.map_structure(lambda spec: Tensor, self._structure)
-
     def _flat_specs(self):
         return nest.flatten(self._structure)
 
@@ -534,12 +539,8 @@ class _UnaryDataset(DatasetV1):
         return [self._input]
 
 
-class MapDataset(_UnaryDataset):
-    def __init__(self, input_dataset, map_func):
-        super().__init__(input_dataset)
-        self._function = StructuredFunction(map_func, input_dataset._structure, "map",
-                                            graph_mod.get_default_graph())
-        self._structure = self._function.output_structure
+class _FunctionDataset(_UnaryDataset):
+    """A dataset that runs the function it traced, ``self._function``, on its input."""
 
     def _captured_tensors(self):
         return self._function.captured_tensors()
@@ -547,12 +548,20 @@ class MapDataset(_UnaryDataset):
     def _functions(self):
         return [self._function]
 
+
+class MapDataset(_FunctionDataset):
+    def __init__(self, input_dataset, map_func):
+        super().__init__(input_dataset)
+        self._function = StructuredFunction(map_func, input_dataset._structure, "map",
+                                            graph_mod.get_default_graph())
+        self._structure = self._function.output_structure
+
     def _elements(self, context):
         for element in self._input._elements(context):
             yield tuple(self._function(context, element))
 
 
-class FilterDataset(_UnaryDataset):
+class FilterDataset(_FunctionDataset):
     def __init__(self, input_dataset, predicate):
         super().__init__(input_dataset)
         self._function = StructuredFunction(predicate, input_dataset._structure, "filter",
@@ -564,19 +573,13 @@ class FilterDataset(_UnaryDataset):
                              "tensor, but its return type is %r." % (spec,))
         self._structure = input_dataset._structure
 
-    def _captured_tensors(self):
-        return self._function.captured_tensors()
-
-    def _functions(self):
-        return [self._function]
-
     def _elements(self, context):
         for element in self._input._elements(context):
             if bool(np.asarray(self._function(context, element)[0])):
                 yield element
 
 
-class FlatMapDataset(_UnaryDataset):
+class FlatMapDataset(_FunctionDataset):
     """``flat_map`` / ``interleave``: ``map_func`` builds a dataset from each element. The
     inner dataset is built while tracing, from the element's placeholders; at run time the
     traced function computes the tensors it reads, and it is started with those."""
@@ -607,12 +610,6 @@ class FlatMapDataset(_UnaryDataset):
         self._block_length = 1 if block_length is None else \
             int(_count_param(block_length, "block_length"))
         self._structure = self._inner.dataset._structure
-
-    def _captured_tensors(self):
-        return self._function.captured_tensors()
-
-    def _functions(self):
-        return [self._function]
 
     def _elements(self, context):
         sources = (self._inner.elements(self._function(context, element), [])
@@ -772,14 +769,21 @@ class UnbatchDataset(_UnaryDataset):
                 yield tuple(a[i] for a in arrays)
 
 
-class RepeatDataset(_UnaryDataset):
+class _CountDataset(_UnaryDataset):
+    """A dataset that passes its input's elements through, governed by one ``count``."""
+
     def __init__(self, input_dataset, count):
         super().__init__(input_dataset)
-        self._count = _INFINITE if count is None else _count_param(count, "count")
+        self._count = _count_param(count, "count")
         self._structure = input_dataset._structure
 
     def _captured_tensors(self):
         return [self._count] if isinstance(self._count, Tensor) else []
+
+
+class RepeatDataset(_CountDataset):
+    def __init__(self, input_dataset, count):
+        super().__init__(input_dataset, _INFINITE if count is None else count)
 
     def _elements(self, context):
         count = int(context.value(self._count))
@@ -794,30 +798,14 @@ class RepeatDataset(_UnaryDataset):
             epoch += 1
 
 
-class TakeDataset(_UnaryDataset):
-    def __init__(self, input_dataset, count):
-        super().__init__(input_dataset)
-        self._count = _count_param(count, "count")
-        self._structure = input_dataset._structure
-
-    def _captured_tensors(self):
-        return [self._count] if isinstance(self._count, Tensor) else []
-
+class TakeDataset(_CountDataset):
     def _elements(self, context):
         count = int(context.value(self._count))
         source = self._input._elements(context)
         yield from (source if count < 0 else itertools.islice(source, count))
 
 
-class SkipDataset(_UnaryDataset):
-    def __init__(self, input_dataset, count):
-        super().__init__(input_dataset)
-        self._count = _count_param(count, "count")
-        self._structure = input_dataset._structure
-
-    def _captured_tensors(self):
-        return [self._count] if isinstance(self._count, Tensor) else []
-
+class SkipDataset(_CountDataset):
     def _elements(self, context):
         count = int(context.value(self._count))
         source = self._input._elements(context)

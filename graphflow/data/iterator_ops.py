@@ -10,10 +10,9 @@ import threading
 import numpy as np
 
 from ..framework import dtypes, errors, tensor_shape
-from ..framework.graph import Tensor
 from ..ops.registry import ALL_INPUTS, NOT_DIFFERENTIABLE, Spec, defop
 from . import structure as nest
-from .dataset_ops import DatasetV1, Pipeline, TensorSpec
+from .dataset_ops import DatasetV1, Pipeline, StructuredElements, TensorSpec
 
 
 class IteratorResource:
@@ -129,7 +128,7 @@ def _flat_attrs(structure):
                 output_shapes=tuple(s.shape for s in specs))
 
 
-class Iterator:
+class Iterator(StructuredElements):
     """``tf.data.Iterator`` (TF1): a handle to a session-held position in a dataset."""
 
     def __init__(self, iterator_resource, initializer, structure):
@@ -193,22 +192,6 @@ class Iterator:
         if name is None:
             return self._string_handle
         return IteratorToStringHandle(self._iterator_resource, name=name)
-
-    @property
-    def element_spec(self):
-        return self._structure
-
-    @property
-    def output_types(self):
-        return nest.map_structure(lambda spec: spec.dtype, self._structure)
-
-    @property
-    def output_shapes(self):
-        return nest.map_structure(lambda spec: spec.shape, self._structure)
-
-    @property
-    def output_classes(self):
-        return nest.map_structure(lambda spec: Tensor, self._structure)
 
 
 def _structure_from(output_types, output_shapes):

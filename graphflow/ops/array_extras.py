@@ -252,13 +252,18 @@ tensor_scatter_nd_sub = tensor_scatter_sub = _scatter_fn(TensorScatterSub)
 
 
 # -- space_to_depth and depth_to_space (NHWC) -----------------------------------------------------
-def _space_to_depth_shape(input, *, block_size, data_format="NHWC"):
+def _image_dims(op_type, input):
+    """The four dimensions of an NHWC ``input``, or None where its rank is unknown."""
     dims = _dims(input)
+    if dims is not None and len(dims) != 4:
+        raise _shape_error(op_type, "Shape must be rank 4 but is rank %d" % len(dims), input)
+    return dims
+
+
+def _space_to_depth_shape(input, *, block_size, data_format="NHWC"):
+    dims = _image_dims("SpaceToDepth", input)
     if dims is None:
         return Spec(tensor_shape.unknown_shape(4), input.dtype.base_dtype)
-    if len(dims) != 4:
-        raise _shape_error("SpaceToDepth", "Shape must be rank 4 but is rank %d" % len(dims),
-                           input)
     n, h, w, c = dims
     for d in (h, w):
         if d is not None and d % block_size:
@@ -270,12 +275,9 @@ def _space_to_depth_shape(input, *, block_size, data_format="NHWC"):
 
 
 def _depth_to_space_shape(input, *, block_size, data_format="NHWC"):
-    dims = _dims(input)
+    dims = _image_dims("DepthToSpace", input)
     if dims is None:
         return Spec(tensor_shape.unknown_shape(4), input.dtype.base_dtype)
-    if len(dims) != 4:
-        raise _shape_error("DepthToSpace", "Shape must be rank 4 but is rank %d" % len(dims),
-                           input)
     n, h, w, c = dims
     square = block_size * block_size
     if c is not None and c % square:

@@ -4,6 +4,7 @@ system with TF's error classes (NotFoundError, AlreadyExistsError, ...) instead 
 Remote schemes (gs://, hdfs://) are not available; paths are local.
 """
 import collections
+import contextlib
 import errno
 import glob as _glob
 import os
@@ -29,6 +30,15 @@ def _error_for(error, path):
         errno.ENOSPC: errors.ResourceExhaustedError,
     }
     return code_to_class.get(error.errno, errors.UnknownError)(None, None, message)
+
+
+@contextlib.contextmanager
+def _tf_errors(path):
+    """Raises an OSError of the block as the tf.errors class for it."""
+    try:
+        yield
+    except OSError as e:
+        raise _error_for(e, path) from None
 
 
 def _path(path):
@@ -59,10 +69,8 @@ class GFile:
 
     def _opened(self):
         if self._file is None:
-            try:
+            with _tf_errors(self.__name):
                 self._file = open(self.__name, self.__mode.replace("b", "") + "b")
-            except OSError as e:
-                raise _error_for(e, self.__name) from None
         return self._file
 
     def _check(self, reading):
@@ -77,10 +85,8 @@ class GFile:
         return data if self._binary else data.decode("utf-8")
 
     def size(self):
-        try:
+        with _tf_errors(self.__name):
             return os.stat(self.__name).st_size
-        except OSError as e:
-            raise _error_for(e, self.__name) from None
 
     def write(self, file_content):
         self._check(reading=False)
@@ -149,29 +155,26 @@ def isdir(path):
     return os.path.isdir(_path(path))
 
 
+def _make_directory(path, make):
+    """Runs ``make(path)``; an existing directory is fine, an existing file is not."""
+    path = _path(path)
+    with _tf_errors(path):
+        try:
+            make(path)
+        except FileExistsError:
+            if not os.path.isdir(path):
+                raise errors.FailedPreconditionError(
+                    None, None, "%s is not a directory" % path) from None
+
+
 def mkdir(path):
     """Creates one directory; its parent must exist. An existing directory is fine."""
-    path = _path(path)
-    try:
-        os.mkdir(path)
-    except FileExistsError:
-        if not os.path.isdir(path):
-            raise errors.FailedPreconditionError(None, None, "%s is not a directory" % path) \
-                from None
-    except OSError as e:
-        raise _error_for(e, path) from None
+    _make_directory(path, os.mkdir)
 
 
 def makedirs(path):
     """Creates a directory and its missing parents; an existing directory is fine."""
-    path = _path(path)
-    try:
-        os.makedirs(path, exist_ok=True)
-    except FileExistsError:
-        raise errors.FailedPreconditionError(None, None, "%s is not a directory" % path) \
-            from None
-    except OSError as e:
-        raise _error_for(e, path) from None
+    _make_directory(path, lambda p: os.makedirs(p, exist_ok=True))
 
 
 def listdir(path):
@@ -192,23 +195,19 @@ def glob(pattern):
 
 def remove(path):
     path = _path(path)
-    try:
+    with _tf_errors(path):
         os.remove(path)
-    except OSError as e:
-        raise _error_for(e, path) from None
 
 
 def rmtree(path):
     path = _path(path)
     if not os.path.exists(path):
         raise errors.NotFoundError(None, None, "%s not found" % path)
-    try:
+    with _tf_errors(path):
         if os.path.isdir(path) and not os.path.islink(path):
             shutil.rmtree(path)
         else:
             os.remove(path)
-    except OSError as e:
-        raise _error_for(e, path) from None
 
 
 def _check_target(oldpath, newpath, overwrite):
@@ -221,27 +220,21 @@ def _check_target(oldpath, newpath, overwrite):
 def copy(src, dst, overwrite=False):
     src, dst = _path(src), _path(dst)
     _check_target(src, dst, overwrite)
-    try:
+    with _tf_errors(dst):
         shutil.copyfile(src, dst)
-    except OSError as e:
-        raise _error_for(e, dst) from None
 
 
 def rename(src, dst, overwrite=False):
     src, dst = _path(src), _path(dst)
     _check_target(src, dst, overwrite)
-    try:
+    with _tf_errors(dst):
         os.replace(src, dst)
-    except OSError as e:
-        raise _error_for(e, dst) from None
 
 
 def stat(path):
     path = _path(path)
-    try:
+    with _tf_errors(path):
         info = os.stat(path)
-    except OSError as e:
-        raise _error_for(e, path) from None
     return FileStatistics(length=info.st_size, mtime_nsec=info.st_mtime_ns,
                           is_directory=os.path.isdir(path))
 

@@ -7,12 +7,15 @@ from ..ops.convert import convert_to_tensor
 from .optimizer import Optimizer
 
 
+def check_initial_accumulator_value(value):
+    if value <= 0.0:
+        raise ValueError("initial_accumulator_value must be positive: %s" % value)
+
+
 class AdagradOptimizer(Optimizer):
     def __init__(self, learning_rate, initial_accumulator_value=0.1, use_locking=False,
                  name="Adagrad"):
-        if initial_accumulator_value <= 0.0:
-            raise ValueError("initial_accumulator_value must be positive: %s"
-                             % initial_accumulator_value)
+        check_initial_accumulator_value(initial_accumulator_value)
         super().__init__(use_locking, name)
         self._learning_rate = learning_rate
         self._initial_accumulator_value = initial_accumulator_value

@@ -8,10 +8,11 @@ than pickled, so loading a meta graph never executes code.
 """
 import json
 
-from ..framework import dtypes, graph as graph_mod, tensor_shape
+from ..framework import graph as graph_mod
 from ..framework.graph_def import (NotExportable as _NotExportable, decode_attr as _decode,
                                   encode_attr as _encode)
 from ..framework.graph import Operation, Tensor
+from ..importer import mark_name_used, output_specs
 from ..ops import registry
 from ..ops.state import Variable
 from . import checkpoint_format
@@ -102,13 +103,10 @@ def import_scoped_meta_graph(meta, graph=None, import_scope=None, clear_devices=
                                  % (spec["type"], spec["name"]))
             inputs = [graph.get_tensor_by_name(prefix + name) for name in spec["inputs"]]
             attrs = {k: _decode(v) for k, v in spec["attrs"].items()}
-            specs = op_def.shape(*inputs, **attrs)
-            specs = [specs] if isinstance(specs, registry.Spec) else specs
-            specs = [registry.Spec(tensor_shape.as_shape(s.shape), dtypes.as_dtype(s.dtype))
-                     for s in specs]
+            specs = output_specs(op_def, inputs, attrs)
             with graph.control_dependencies(None):
                 op = graph._create_op(op_def, prefix + spec["name"] + "/", inputs, attrs, specs)
-            _mark_name_used(graph, op.name)
+            mark_name_used(graph, op.name)
             control = [graph.get_operation_by_name(prefix + c) for c in spec["control_inputs"]]
             if control:
                 op._add_control_inputs(control)
@@ -130,14 +128,6 @@ def import_scoped_meta_graph(meta, graph=None, import_scope=None, clear_devices=
                 else:
                     graph.add_to_collection(key, item["value"])
     return variables
-
-
-def _mark_name_used(graph, name):
-    """Imported names keep their text, so later ops and scopes must not reuse them."""
-    parts = name.lower().split("/")
-    for i in range(1, len(parts) + 1):
-        key = "/".join(parts[:i])
-        graph._names_in_use[key] = max(graph._names_in_use.get(key, 0), 1)
 
 
 def import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None, **kwargs):

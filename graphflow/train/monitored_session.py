@@ -167,14 +167,11 @@ class SessionCreator(abc.ABC):
         """A new, ready ``tf.Session``."""
 
 
-class ChiefSessionCreator(SessionCreator):
-    """Restores the latest checkpoint of ``checkpoint_dir`` (or
-    ``checkpoint_filename_with_path``), otherwise runs the scaffold's init op and init_fn."""
+class _ScaffoldSessionCreator(SessionCreator):
+    """What the chief and worker creators share: a scaffold, and a ``SessionManager`` made
+    from it on first use."""
 
-    def __init__(self, scaffold=None, master="", config=None, checkpoint_dir=None,
-                 checkpoint_filename_with_path=None):
-        self._checkpoint_dir = checkpoint_dir
-        self._checkpoint_filename_with_path = checkpoint_filename_with_path
+    def __init__(self, scaffold, master, config):
         self._scaffold = scaffold or Scaffold()
         self._session_manager = None
         self._master = master
@@ -189,6 +186,17 @@ class ChiefSessionCreator(SessionCreator):
                 ready_for_local_init_op=self._scaffold.ready_for_local_init_op,
                 graph=graph_mod.get_default_graph())
         return self._session_manager
+
+
+class ChiefSessionCreator(_ScaffoldSessionCreator):
+    """Restores the latest checkpoint of ``checkpoint_dir`` (or
+    ``checkpoint_filename_with_path``), otherwise runs the scaffold's init op and init_fn."""
+
+    def __init__(self, scaffold=None, master="", config=None, checkpoint_dir=None,
+                 checkpoint_filename_with_path=None):
+        super().__init__(scaffold, master, config)
+        self._checkpoint_dir = checkpoint_dir
+        self._checkpoint_filename_with_path = checkpoint_filename_with_path
 
     def create_session(self):
         self._scaffold.finalize()
@@ -199,25 +207,12 @@ class ChiefSessionCreator(SessionCreator):
             init_feed_dict=self._scaffold.init_feed_dict, init_fn=self._scaffold.init_fn)
 
 
-class WorkerSessionCreator(SessionCreator):
+class WorkerSessionCreator(_ScaffoldSessionCreator):
     """Waits until another process (the chief) has made the model ready."""
 
     def __init__(self, scaffold=None, master="", config=None, max_wait_secs=30 * 60):
-        self._scaffold = scaffold or Scaffold()
-        self._session_manager = None
-        self._master = master
-        self._config = config
+        super().__init__(scaffold, master, config)
         self._max_wait_secs = max_wait_secs
-
-    def _get_session_manager(self):
-        if self._session_manager is None:
-            self._session_manager = SessionManager(
-                local_init_op=self._scaffold.local_init_op,
-                local_init_feed_dict=self._scaffold.local_init_feed_dict,
-                ready_op=self._scaffold.ready_op,
-                ready_for_local_init_op=self._scaffold.ready_for_local_init_op,
-                graph=graph_mod.get_default_graph())
-        return self._session_manager
 
     def create_session(self):
         self._scaffold.finalize()
