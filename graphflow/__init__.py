@@ -44,19 +44,8 @@ from .initializers import (constant_initializer, glorot_normal_initializer,
 from . import initializers
 from .ops.clip import clip_by_average_norm, clip_by_global_norm, clip_by_norm, global_norm
 from . import layers, linalg, losses, math, metrics, nn, train
-from . import image
-from .image import random_crop
-from . import sparse
-from .sparse import (SparseTensor, SparseTensorValue, sparse_add, sparse_placeholder,
-                     sparse_reduce_sum, sparse_tensor_dense_matmul, sparse_tensor_to_dense,
-                     sparse_to_dense)
 from . import compat
-from . import strings
-from .strings import (as_string, decode_base64, decode_raw, encode_base64, reduce_join,
-                      regex_replace, string_join, string_split, string_strip,
-                      string_to_hash_bucket_fast, string_to_number, substr)
 from . import summary  # tf.summary: summary ops and TensorBoard event files
-from . import data  # tf.data: datasets and TF1 iterators
 from .ops.control_flow import case, cond, while_loop
 from .ops.functional import foldl, foldr, map_fn, scan
 from .ops.tensor_array import TensorArray
@@ -71,8 +60,6 @@ from .function import TensorSpec, function
 from .platform import app, flags
 from .platform import tf_logging as logging
 from .platform.gfile import v1_gfile as gfile
-from . import debugging, io
-from . import test  # tf.test: TestCase, main and the device queries
 from .ops.io_ops import read_file, write_file
 from .ops.logging_ops import (Assert, Print, add_check_numerics_ops, check_numerics,
                               verify_tensor_all_finite)
@@ -85,8 +72,6 @@ from .ops.check_ops import (assert_equal, assert_greater, assert_greater_equal, 
                             is_strictly_increasing)
 from .ops.script_ops import numpy_function, py_func
 from .ops.template import make_template
-from .importer import import_graph_def
-from . import graph_util, saved_model
 
 newaxis = None
 
@@ -99,19 +84,38 @@ enable_resource_variables = disable_resource_variables = disable_v2_behavior
 __version__ = "0.1.0"
 
 
-# tf.keras and graphflow.viz are large and most graph programs never touch them: they load on
-# first use (PEP 562), which keeps `import graphflow` fast.
-_LAZY_MODULES = ("keras", "viz")
+# Namespaces most graph programs never touch load on first use (PEP 562), which keeps
+# `import graphflow` fast: tf.keras, graphflow.viz, tf.data, tf.test (unittest.mock pulls in
+# asyncio), SavedModel and GraphDef import, strings, images, sparse tensors, tf.io.
+_LAZY_MODULES = ("keras", "viz", "data", "test", "saved_model", "graph_util", "strings", "image",
+                 "sparse", "io", "debugging")
+# names re-exported from those (or from modules only they need) -> the module that defines them
+_LAZY_NAMES = {
+    "random_crop": "image",
+    "import_graph_def": "importer",
+    **{name: "sparse" for name in (
+        "SparseTensor", "SparseTensorValue", "sparse_add", "sparse_placeholder",
+        "sparse_reduce_sum", "sparse_tensor_dense_matmul", "sparse_tensor_to_dense",
+        "sparse_to_dense")},
+    **{name: "strings" for name in (
+        "as_string", "decode_base64", "decode_raw", "encode_base64", "reduce_join",
+        "regex_replace", "string_join", "string_split", "string_strip",
+        "string_to_hash_bucket_fast", "string_to_number", "substr")},
+}
 
 
 def __getattr__(name):
+    import importlib
     if name in _LAZY_MODULES:
-        import importlib
         module = importlib.import_module("." + name, __name__)
         globals()[name] = module
         return module
+    if name in _LAZY_NAMES:
+        value = getattr(importlib.import_module("." + _LAZY_NAMES[name], __name__), name)
+        globals()[name] = value
+        return value
     raise AttributeError("module 'graphflow' has no attribute %r" % name)
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_LAZY_MODULES))
+    return sorted(set(globals()) | set(_LAZY_MODULES) | set(_LAZY_NAMES))

@@ -567,7 +567,17 @@ def _sharded_rows(shards, ids, partition_strategy):
 from .ops.array_extras import depth_to_space, space_to_depth  # noqa: E402,F401
 
 
-# tf.nn.rnn_cell and the recurrent drivers; they build on the names above.
-from . import rnn_cell  # noqa: E402
-from .rnn import (bidirectional_dynamic_rnn, dynamic_rnn, static_bidirectional_rnn,  # noqa: E402
-                  static_rnn)
+# tf.nn.rnn_cell and the recurrent drivers build on the names above and load on first use
+# (PEP 562): most programs never touch them, and `import graphflow` stays fast.
+_RNN_NAMES = ("bidirectional_dynamic_rnn", "dynamic_rnn", "static_bidirectional_rnn",
+              "static_rnn")
+
+
+def __getattr__(name):
+    if name == "rnn_cell":
+        from . import rnn_cell
+        return rnn_cell
+    if name in _RNN_NAMES:
+        from . import rnn
+        return getattr(rnn, name)
+    raise AttributeError("module 'graphflow.nn' has no attribute %r" % name)

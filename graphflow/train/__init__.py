@@ -23,15 +23,29 @@ from .graph_io import write_graph
 from .saver import (CheckpointState, NewCheckpointReader, Saver, checkpoint_exists,
                     get_checkpoint_state, latest_checkpoint, list_variables, load_variable,
                     update_checkpoint_state)
-from .session_run_hook import (SessionRunArgs, SessionRunContext, SessionRunHook,
-                               SessionRunValues)
 from .coordinator import Coordinator
-from .basic_session_run_hooks import (CheckpointSaverHook, CheckpointSaverListener,
-                                      FeedFnHook, FinalOpsHook, GlobalStepWaiterHook,
-                                      LoggingTensorHook, NanLossDuringTrainingError,
-                                      NanTensorHook, SecondOrStepTimer, StepCounterHook,
-                                      StopAtStepHook, SummarySaverHook)
-from .session_manager import SessionManager
-from .monitored_session import (ChiefSessionCreator, MonitoredSession, MonitoredTrainingSession,
-                                Scaffold, SessionCreator, SingularMonitoredSession,
-                                WorkerSessionCreator)
+
+# Monitored sessions and their hooks load on first use (PEP 562), keeping `import graphflow`
+# fast: name -> the module that defines it.
+_LAZY_NAMES = {
+    **{name: "session_run_hook" for name in (
+        "SessionRunArgs", "SessionRunContext", "SessionRunHook", "SessionRunValues")},
+    **{name: "basic_session_run_hooks" for name in (
+        "CheckpointSaverHook", "CheckpointSaverListener", "FeedFnHook", "FinalOpsHook",
+        "GlobalStepWaiterHook", "LoggingTensorHook", "NanLossDuringTrainingError",
+        "NanTensorHook", "SecondOrStepTimer", "StepCounterHook", "StopAtStepHook",
+        "SummarySaverHook")},
+    "SessionManager": "session_manager",
+    **{name: "monitored_session" for name in (
+        "ChiefSessionCreator", "MonitoredSession", "MonitoredTrainingSession", "Scaffold",
+        "SessionCreator", "SingularMonitoredSession", "WorkerSessionCreator")},
+}
+
+
+def __getattr__(name):
+    if name in _LAZY_NAMES:
+        import importlib
+        value = getattr(importlib.import_module("." + _LAZY_NAMES[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError("module 'graphflow.train' has no attribute %r" % name)
