@@ -88,11 +88,13 @@ __version__ = "0.1.0"
 # `import graphflow` fast: tf.keras, graphflow.viz, tf.data, tf.test (unittest.mock pulls in
 # asyncio), SavedModel and GraphDef import, strings, images, sparse tensors, tf.io.
 _LAZY_MODULES = ("keras", "viz", "data", "test", "saved_model", "graph_util", "strings", "image",
-                 "sparse", "io", "debugging")
+                 "sparse", "io", "debugging", "lookup")
 # names re-exported from those (or from modules only they need) -> the module that defines them
 _LAZY_NAMES = {
     "random_crop": "image",
     "import_graph_def": "importer",
+    "tables_initializer": "lookup",
+    "initialize_all_tables": "lookup",
     **{name: "sparse" for name in (
         "SparseTensor", "SparseTensorValue", "sparse_add", "sparse_placeholder",
         "sparse_reduce_sum", "sparse_tensor_dense_matmul", "sparse_tensor_to_dense",

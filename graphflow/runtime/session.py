@@ -208,6 +208,7 @@ class BaseSession:
         self.variables = VariableStore()
         self.random = RandomStreams()
         self.iterators = ResourceStore()  # tf.data iterators, by name (graphflow/data/)
+        self.tables = ResourceStore()  # tf.lookup tables, by name (graphflow/lookup.py)
         self._resources = reference.Resources({
             "rng": lambda node: self.random.generator(
                 node.name, node.attrs.get("seed", 0), node.attrs.get("seed2", 0)),
@@ -219,6 +220,7 @@ class BaseSession:
                                       for function in node.attrs["functions"]],
             "recording_body": self._compile_recording_body,
             "iterators": lambda node: self.iterators,
+            "tables": lambda node: self.tables,
         })
         try:
             self._backend = _BACKENDS[self._config.backend]
@@ -352,7 +354,8 @@ class BaseSession:
         resources = reference.Resources({
             need: (lambda need: lambda node: self._resources.provide(
                 need, node.replace(name=prefix + node.name)))(need)
-            for need in ("rng", "variable", "compiled", "recording_body", "iterators")})
+            for need in ("rng", "variable", "compiled", "recording_body", "iterators",
+                                 "tables")})
         executable = self._backend.compile(program, resources)
         if kept:
             executable.dead_fetches_from = len(function.outputs)

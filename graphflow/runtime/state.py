@@ -188,7 +188,7 @@ class RandomStreams:
 
 
 class ResourceStore:
-    """Named per-session objects that live across runs (tf.data iterators): each session
+    """Named per-session objects that live across runs (tf.data iterators, lookup tables): each session
     holds its own, so two sessions of one graph never share an iterator's position."""
 
     def __init__(self):
