@@ -65,6 +65,19 @@ def _creation_order(nodes):
     return order
 
 
+def registered_op(op_type):
+    """The record of ``op_type``, or None. Namespaces that `import graphflow` leaves for first
+    use (strings, tf.data, tf.lookup...) define op records too: a type not yet registered loads
+    them all before giving up."""
+    op_def = registry.REGISTRY.get(op_type)
+    if op_def is None:
+        import graphflow
+        for name in graphflow._LAZY_MODULES:
+            getattr(graphflow, name)
+        op_def = registry.REGISTRY.get(op_type)
+    return op_def
+
+
 def mark_name_used(graph, name):
     """Imported names keep their text, so later ops and scopes must not reuse them."""
     parts = name.lower().split("/")
@@ -89,7 +102,7 @@ def create_node(graph, node, full_name, inputs):
             "objects (a traced function or a tf.data pipeline) that graphflow does not "
             "serialize. Import the in-memory GraphDef, or build the graph again in Python."
             % (node.name, node.op, ", ".join(node.not_exported)))
-    op_def = registry.REGISTRY.get(node.op)
+    op_def = registered_op(node.op)
     if op_def is None:
         raise ValueError("Op type not registered '%s' in binary running graphflow (node %s)"
                          % (node.op, node.name))

@@ -12,8 +12,7 @@ from ..framework import graph as graph_mod
 from ..framework.graph_def import (NotExportable as _NotExportable, decode_attr as _decode,
                                   encode_attr as _encode)
 from ..framework.graph import Operation, Tensor
-from ..importer import mark_name_used, output_specs
-from ..ops import registry
+from ..importer import mark_name_used, output_specs, registered_op
 from ..ops.state import Variable
 from . import checkpoint_format
 
@@ -90,7 +89,7 @@ def import_scoped_meta_graph(meta, graph=None, import_scope=None, clear_devices=
     prefix = import_scope + "/" if import_scope else ""
     with graph.as_default():
         for spec in meta["ops"]:
-            op_def = registry.REGISTRY.get(spec["type"])
+            op_def = registered_op(spec["type"])
             if spec.get("not_exported"):
                 raise ValueError(
                     "Op %s (%s) cannot be imported from a meta graph: its attrs %s hold Python "

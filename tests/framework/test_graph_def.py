@@ -111,3 +111,26 @@ def test_saved_model_round_trip(tmp_path):
         assert out.tolist() == [[3.0]]
         with pytest.raises(RuntimeError):
             tf.saved_model.loader.load(sess, ["train"], export_dir)
+
+
+def test_a_graph_def_with_ops_of_a_namespace_not_yet_loaded_imports(tmp_path):
+    """String ops live in tf.strings, which `import graphflow` loads on first use: importing a
+    serialized graph that holds them loads it."""
+    import subprocess
+    import sys
+    path = tmp_path / "graph.bin"
+    write = ("import graphflow as tf\n"
+             "s = tf.placeholder(tf.string, [None], name='s')\n"
+             "tf.strings.length(s, name='len')\n"
+             "open(%r, 'wb').write(tf.get_default_graph().as_graph_def().SerializeToString())\n"
+             % str(path))
+    read = ("import sys, graphflow as tf\n"
+            "g = tf.GraphDef()\n"
+            "g.ParseFromString(open(%r, 'rb').read())\n"
+            "assert 'graphflow.strings' not in sys.modules\n"
+            "out, = tf.import_graph_def(g, return_elements=['len:0'], name='')\n"
+            "print(tf.Session().run(out, {'s:0': [b'ab', b'xyz']}).tolist())\n" % str(path))
+    subprocess.run([sys.executable, "-c", write], check=True)
+    result = subprocess.run([sys.executable, "-c", read], check=True, capture_output=True,
+                            text=True)
+    assert result.stdout.strip() == "[2, 3]"
