@@ -225,6 +225,18 @@ class LayerRNNCell(RNNCell):
     """A cell whose variables are made in ``build`` (TF1's base of the built-in cells)."""
 
 
+class _UnitsCell(LayerRNNCell):
+    """A cell whose state and output are both ``num_units`` wide (BasicRNN, GRU)."""
+
+    @property
+    def state_size(self):
+        return self._num_units
+
+    @property
+    def output_size(self):
+        return self._num_units
+
+
 def _input_depth(inputs_shape, cell):
     shape = tensor_shape.as_shape(inputs_shape)
     depth = None if shape.ndims is None else tensor_shape.dimension_value(shape[-1])
@@ -243,7 +255,7 @@ def _bias_add(value, bias):
     return nn.bias_add(value, bias)
 
 
-class BasicRNNCell(LayerRNNCell):
+class BasicRNNCell(_UnitsCell):
     """``output = new_state = activation(W [inputs, state] + b)``."""
 
     def __init__(self, num_units, activation=None, reuse=None, name=None, dtype=None,
@@ -251,14 +263,6 @@ class BasicRNNCell(LayerRNNCell):
         super().__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
         self._num_units = int(num_units)
         self._activation = activation or math_ops.tanh
-
-    @property
-    def state_size(self):
-        return self._num_units
-
-    @property
-    def output_size(self):
-        return self._num_units
 
     def build(self, inputs_shape):
         depth = _input_depth(inputs_shape, self)
@@ -273,7 +277,7 @@ class BasicRNNCell(LayerRNNCell):
         return output, output
 
 
-class GRUCell(LayerRNNCell):
+class GRUCell(_UnitsCell):
     """Gated recurrent unit (Cho et al. 2014), TF1's variant: the reset gate scales the state
     before the candidate's matmul."""
 
@@ -284,14 +288,6 @@ class GRUCell(LayerRNNCell):
         self._activation = activation or math_ops.tanh
         self._kernel_initializer = kernel_initializer
         self._bias_initializer = bias_initializer
-
-    @property
-    def state_size(self):
-        return self._num_units
-
-    @property
-    def output_size(self):
-        return self._num_units
 
     def build(self, inputs_shape):
         depth = _input_depth(inputs_shape, self)
