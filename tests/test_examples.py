@@ -64,7 +64,8 @@ def check_resume_training(out):
 def check_digits_cnn(out):
     assert numbers(line_starting(out, "digits CNN:"))[-1] >= 0.97
     _, eager_ms, graph_ms, speed_up, _ = numbers(line_starting(out, "eager vs graph"))
-    assert speed_up == pytest.approx(eager_ms / graph_ms, rel=0.1)
+    # printed with one decimal: 0.2x stands for anything from 0.15 to 0.25
+    assert speed_up == pytest.approx(eager_ms / graph_ms, rel=0.1, abs=0.05)
 
 
 def check_digits_mlp(out):
