@@ -90,6 +90,13 @@ def _passive_openmp_workers():
 def bind_kernel(node, resources):
     _passive_openmp_workers()
     if node.op_def.name in FUSED_OPS:
+        if _is_relu_grad_of_its_pool_grad(node):
+            # one pass (numba_kernels): the ReLU's features are the pooled input itself
+            from .numba_kernels import relu_grad_of_max_pool_grad
+            one_pass = functools.partial(relu_grad_of_max_pool_grad,
+                                         **node.attrs["body"].anchor[1])
+            return lambda orig_input, orig_output, grad, features: one_pass(
+                orig_input, orig_output, grad)
         return FusedKernel(node.attrs["body"], [s.dtype.base_dtype for s in node.specs],
                            node.name)
     kernel = hand_written_kernels().get(node.op_def.name)
@@ -125,14 +132,11 @@ class FusedKernel:
 
     def __init__(self, body, out_dtypes, name):
         self.body = body
-        self.anchor_kernel = self.relu_of_pool_grad = None
+        self.anchor_kernel = None
         if body.anchor is not None:
             op_def, attrs = body.anchor
             self.anchor_kernel = functools.partial(
                 hand_written_kernels().get(op_def.name, op_def.ref), **attrs)
-            if _is_relu_grad_of_max_pool_grad(body):
-                from .numba_kernels import relu_grad_of_max_pool_grad
-                self.relu_of_pool_grad = functools.partial(relu_grad_of_max_pool_grad, **attrs)
         self.out_dtypes = [d.numpy_dtype for d in out_dtypes]
         self.graph_dtypes = out_dtypes
         self.name = name
@@ -141,10 +145,6 @@ class FusedKernel:
 
     def __call__(self, *inputs):
         body = self.body
-        if self.relu_of_pool_grad is not None and inputs[3] is inputs[0] and \
-                inputs[0].dtype == inputs[2].dtype and inputs[0].dtype in _POOL_GRAD_DTYPES:
-            # the ReLU's features are the pooled input itself: one pass (numba_kernels)
-            return self.relu_of_pool_grad(*inputs[:3])
         if self.anchor_kernel is not None:
             arrays = (self.anchor_kernel(*inputs[:body.num_anchor_inputs]),) + \
                 inputs[body.num_anchor_inputs:]
@@ -191,17 +191,18 @@ class FusedKernel:
                             loop_shape=layout.loop_shape)
 
 
-_POOL_GRAD_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
-
-
-def _is_relu_grad_of_max_pool_grad(body):
-    """Whether ``body`` is ReluGrad(MaxPoolGrad(x, y, g), features) and nothing else; the call
-    checks that ``features`` is ``x`` itself."""
-    if body.anchor[0].name != "MaxPoolGrad" or body.reduction is not None or \
-            len(body.members) != 1 or body.outputs != (0,):
+def _is_relu_grad_of_its_pool_grad(node):
+    """Whether the fused ``node`` is ReluGrad(MaxPoolGrad(x, y, g), x) in float32/float64 and
+    nothing else: its inputs are x, y, g and the ReLU's features, the same value as x."""
+    body = node.attrs["body"]
+    if body.anchor is None or body.anchor[0].name != "MaxPoolGrad" or \
+            body.reduction is not None or len(body.members) != 1 or body.outputs != (0,) or \
+            node.specs[0].dtype.base_dtype not in (dtypes.float32, dtypes.float64):
         return False
     member = body.members[0]
-    return member.op_def.name == "ReluGrad" and member.args == (("anchor",), ("param", 0))
+    x, features = node.inputs[0], node.inputs[3]
+    return (member.op_def.name == "ReluGrad" and member.args == (("anchor",), ("param", 0))
+            and x.node is features.node and x.index == features.index)
 
 
 LoopLayout = collections.namedtuple(
