@@ -27,13 +27,12 @@ def _shape_rule(op_type, inputs, n_refs):
     ``delta`` for gradient descent) take the var's shape, the hyper-parameters are scalars,
     and every input has the var's dtype but AdagradDA's ``global_step``, an int64 scalar."""
     def rule(*tensors, use_locking=False, use_nesterov=False, multiply_linear_by_lr=False):
-        typed = [(name, t) for name, t in zip(inputs, tensors) if name != "global_step"]
-        check_same_dtype(op_type, *[t for _, t in typed], names=[name for name, _ in typed])
-        for name, t in zip(inputs, tensors):
-            if name == "global_step" and t.dtype.base_dtype != dtypes.int64:
-                raise TypeError("Input 'global_step' of '%s' Op has type %s that does not "
-                                "match expected type of int64." % (op_type,
-                                                                   t.dtype.base_dtype.name))
+        typed = dict(zip(inputs, tensors))
+        step = typed.pop("global_step", None)
+        check_same_dtype(op_type, *typed.values(), names=list(typed))
+        if step is not None and step.dtype.base_dtype != dtypes.int64:
+            raise TypeError("Input 'global_step' of '%s' Op has type %s that does not match "
+                            "expected type of int64." % (op_type, step.dtype.base_dtype.name))
         var = tensors[0]
         shape = var.shape
         for i, (name, t) in enumerate(zip(inputs, tensors)):
@@ -226,9 +225,6 @@ class _RowsHandle:
     def assign_sub(self, delta):
         return self.assign(self.value() - delta)
 
-    def assign_add(self, delta):
-        return self.assign(self.value() + delta)
-
 
 def _record_on_rows(op_type, n_refs, dense_kernel):
     """``op_type`` (TF's SparseApply* counterpart of a dense update): the same inputs plus
@@ -247,8 +243,7 @@ def _record_on_rows(op_type, n_refs, dense_kernel):
         refs = [_RowsHandle(h, rows) for h in dense_args[:n_refs]]
         rest = [np.asarray(a)[rows] if name in ("grad", "delta") else a
                 for name, a in zip(inputs[n_refs:], dense_args[n_refs:])]
-        with _lock(attrs.get("use_locking", False)):
-            dense_kernel(*refs, *rest, **attrs)
+        dense_kernel(*refs, *rest, **attrs)  # it takes the lock use_locking asks for
         return dense_args[0]
 
     kernel.__signature__ = dense_signature.replace(parameters=positional + [
