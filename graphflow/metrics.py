@@ -20,9 +20,12 @@ def _metric_variable(shape, name):
                                            GraphKeys.METRIC_VARIABLES], name=name)
 
 
-def _add_to_collections(collections, item):
-    for key in collections or []:
-        graph_mod.add_to_collection(key, item)
+def _collected(value, update_op, metrics_collections, updates_collections):
+    """``(value, update_op)``, each added to the collections named for it."""
+    for keys, item in ((metrics_collections, value), (updates_collections, update_op)):
+        for key in keys or []:
+            graph_mod.add_to_collection(key, item)
+    return value, update_op
 
 
 def _squeeze_last_if(t, condition):
@@ -83,9 +86,7 @@ def mean(values, weights=None, metrics_collections=None, updates_collections=Non
         value = math_ops.div_no_nan(total, math_ops.maximum(count, 0), name="value")
         update_op = math_ops.div_no_nan(update_total, math_ops.maximum(update_count, 0),
                                         name="update_op")
-        _add_to_collections(metrics_collections, value)
-        _add_to_collections(updates_collections, update_op)
-        return value, update_op
+        return _collected(value, update_op, metrics_collections, updates_collections)
 
 
 def accuracy(labels, predictions, weights=None, metrics_collections=None,
@@ -125,9 +126,7 @@ def root_mean_squared_error(labels, predictions, weights=None, metrics_collectio
     mse, update_mse = _error_metric(math_ops.squared_difference, "root_mean_squared_error",
                                     labels, predictions, weights, None, None, name)
     rmse, update_op = math_ops.sqrt(mse), math_ops.sqrt(update_mse)
-    _add_to_collections(metrics_collections, rmse)
-    _add_to_collections(updates_collections, update_op)
-    return rmse, update_op
+    return _collected(rmse, update_op, metrics_collections, updates_collections)
 
 
 # -- confusion counts -----------------------------------------------------------------------------
@@ -149,9 +148,7 @@ def _count_condition(condition, weights, metrics_collections, updates_collection
         values = math_ops.multiply(values, weights)
     value = array_ops.identity(count)
     update_op = state_ops.assign_add(count, math_ops.reduce_sum(values))
-    _add_to_collections(metrics_collections, value)
-    _add_to_collections(updates_collections, update_op)
-    return value, update_op
+    return _collected(value, update_op, metrics_collections, updates_collections)
 
 
 def _confusion_count(labels_wanted, predictions_wanted, default_name):
@@ -190,9 +187,7 @@ def _ratio_metric(default_name, other_count):
                                       math_ops.divide(hits, hits + misses), 0, name=op_name)
             value = ratio(tp, other, "value")
             update_op = ratio(tp_update, other_update, "update_op")
-            _add_to_collections(metrics_collections, value)
-            _add_to_collections(updates_collections, update_op)
-            return value, update_op
+            return _collected(value, update_op, metrics_collections, updates_collections)
     metric.__name__ = default_name
     return metric
 
@@ -300,6 +295,4 @@ def auc(labels, predictions, weights=None, num_thresholds=200, metrics_collectio
                      "value")
         update_op = area(updates["tp"], updates["fn"], updates["tn"], updates["fp"],
                          "update_op")
-        _add_to_collections(metrics_collections, value)
-        _add_to_collections(updates_collections, update_op)
-        return value, update_op
+        return _collected(value, update_op, metrics_collections, updates_collections)

@@ -82,6 +82,18 @@ def decode_attr(value):
     raise ValueError("Unknown encoded attr %r in meta graph" % (value,))
 
 
+def encode_attrs(attrs):
+    """``attrs`` encoded (sorted by name), and the names of those that hold Python objects and
+    so were left out."""
+    encoded, not_exported = {}, []
+    for key, value in sorted(attrs.items()):
+        try:
+            encoded[key] = encode_attr(value)
+        except NotExportable:
+            not_exported.append(key)
+    return encoded, not_exported
+
+
 class NodeDef:
     """One node of a GraphDef; fields are plain, editable Python values."""
 
@@ -115,14 +127,10 @@ class NodeDef:
         self.attr.update(other.attr)
 
     def _to_data(self):
+        attr, not_exported = encode_attrs(self.attr)
         data = {"name": self.name, "op": self.op, "input": list(self.input),
-                "device": self.device, "attr": {}}
-        not_exported = list(self.not_exported)
-        for key, value in sorted(self.attr.items()):
-            try:
-                data["attr"][key] = encode_attr(value)
-            except NotExportable:
-                not_exported.append(key)
+                "device": self.device, "attr": attr}
+        not_exported = list(self.not_exported) + not_exported
         if not_exported:
             data["not_exported"] = not_exported
         return data

@@ -31,7 +31,8 @@ _BY_NAME = {
     "zeros": Zeros, "ones": Ones, "constant": Constant, "random_normal": RandomNormal,
     "random_uniform": RandomUniform, "truncated_normal": TruncatedNormal,
     "glorot_uniform": GlorotUniform, "glorot_normal": GlorotNormal, "orthogonal": Orthogonal,
-    "uniform": RandomUniform, "normal": RandomNormal, "identity": Identity, "variance_scaling": VarianceScaling, "he_normal": he_normal,
+    "uniform": RandomUniform, "normal": RandomNormal, "identity": Identity,
+    "variance_scaling": VarianceScaling, "he_normal": he_normal,
     "he_uniform": he_uniform, "lecun_normal": lecun_normal, "lecun_uniform": lecun_uniform,
 }
 _BY_NAME.update({cls.__name__: cls for cls in (Zeros, Ones, Constant, RandomNormal,

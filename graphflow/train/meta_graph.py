@@ -9,8 +9,7 @@ than pickled, so loading a meta graph never executes code.
 import json
 
 from ..framework import graph as graph_mod
-from ..framework.graph_def import (NotExportable as _NotExportable, decode_attr as _decode,
-                                  encode_attr as _encode)
+from ..framework.graph_def import decode_attr as _decode, encode_attrs
 from ..framework.graph import Operation, Tensor
 from ..importer import mark_name_used, output_specs, registered_op
 from ..ops.state import Variable
@@ -35,17 +34,15 @@ def _encode_collection_item(item):
 
 
 def _encode_op(op, clear_devices):
+    attrs, not_exported = encode_attrs(op.attrs)
     spec = {"name": op.name, "type": op.type, "inputs": [t.name for t in op.inputs],
             "control_inputs": [c.name for c in op.control_inputs],
-            "device": "" if clear_devices else op.device, "attrs": {}}
-    for key, value in op.attrs.items():
-        try:
-            spec["attrs"][key] = _encode(value)
-        except _NotExportable:
-            # Saver.save writes a meta graph beside every checkpoint: a graph with a
-            # tf.while_loop or a tf.data iterator must still save. Such an op is recorded
-            # by name, and importing it says why it cannot be rebuilt.
-            spec.setdefault("not_exported", []).append(key)
+            "device": "" if clear_devices else op.device, "attrs": attrs}
+    if not_exported:
+        # Saver.save writes a meta graph beside every checkpoint: a graph with a
+        # tf.while_loop or a tf.data iterator must still save. Such an op is recorded
+        # by name, and importing it says why it cannot be rebuilt.
+        spec["not_exported"] = not_exported
     return spec
 
 
