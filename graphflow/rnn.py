@@ -14,14 +14,10 @@ from .ops import variable_scope as vs
 from .ops.control_flow import _flatten, _pack, while_loop
 from .ops.convert import convert_to_tensor
 from .ops.tensor_array import TensorArray
-from .rnn_cell import assert_like_rnncell, state_shape
+from .rnn_cell import _is_sequence, assert_like_rnncell, state_shape
 
 __all__ = ["dynamic_rnn", "static_rnn", "bidirectional_dynamic_rnn",
            "static_bidirectional_rnn"]
-
-
-def _is_sequence(value):
-    return isinstance(value, (list, tuple, dict))
 
 
 def _transpose_batch_time(x):
@@ -117,13 +113,12 @@ def dynamic_rnn(cell, inputs, sequence_length=None, initial_state=None, dtype=No
             sequence_length = _sequence_length_tensor(sequence_length)
         batch_size = _best_effort_batch_size(flat_input)
         state = _initial_state(cell, initial_state, batch_size, dtype)
-        packed_input = _pack(inputs, flat_input) if _is_sequence(inputs) else flat_input[0]
+        packed_input = _pack(inputs, flat_input)
         outputs, final_state = _dynamic_rnn_loop(cell, packed_input, state, sequence_length,
                                                  dtype, parallel_iterations or 32,
                                                  swap_memory)
         if not time_major:
-            outputs = _pack(outputs, [_transpose_batch_time(o) for o in _flatten(outputs)]) \
-                if _is_sequence(outputs) else _transpose_batch_time(outputs)
+            outputs = _pack(outputs, [_transpose_batch_time(o) for o in _flatten(outputs)])
         return outputs, final_state
 
 
@@ -151,8 +146,7 @@ def _dynamic_rnn_loop(cell, inputs, initial_state, sequence_length, dtype, paral
     if sequence_length is not None:
         zeros = [array_ops.zeros(state_shape(batch_size, size), dtype=state_dtype)
                  for size in flat_output_size]
-        zero_output = _pack(cell.output_size, zeros) if _is_sequence(cell.output_size) \
-            else zeros[0]
+        zero_output = _pack(cell.output_size, zeros)
     with graph_mod.name_scope("dynamic_rnn") as base_name:
         time = convert_to_tensor(0, dtype=dtypes.int32, name="time")
         output_tas = [TensorArray(dtype=state_dtype, size=time_steps,
@@ -168,7 +162,7 @@ def _dynamic_rnn_loop(cell, inputs, initial_state, sequence_length, dtype, paral
         step_inputs = [ta.read(time) for ta in input_tas]
         for tensor, shape in zip(step_inputs, input_shapes):
             tensor.set_shape(shape[1:])
-        step_input = _pack(inputs, step_inputs) if _is_sequence(inputs) else step_inputs[0]
+        step_input = _pack(inputs, step_inputs)
         output, new_state = cell(step_input, state)
         _check_same_structure(state, new_state)
         if sequence_length is not None:
@@ -183,9 +177,7 @@ def _dynamic_rnn_loop(cell, inputs, initial_state, sequence_length, dtype, paral
     outputs = [ta.stack() for ta in final_tas]
     for output, size in zip(outputs, flat_output_size):
         output.set_shape([static_time] + state_shape(static_batch, size, static=True))
-    outputs = _pack(cell.output_size, outputs) if _is_sequence(cell.output_size) \
-        else outputs[0]
-    return outputs, final_state
+    return _pack(cell.output_size, outputs), final_state
 
 
 def _check_same_structure(state, new_state):
@@ -213,8 +205,7 @@ def bidirectional_dynamic_rnn(cell_fw, cell_bw, inputs, sequence_length=None,
         return array_ops.reverse(value, axis=[time_axis])
 
     def reverse_all(structure):
-        leaves = [reverse(x) for x in _flatten(structure)]
-        return _pack(structure, leaves) if _is_sequence(structure) else leaves[0]
+        return _pack(structure, [reverse(x) for x in _flatten(structure)])
 
     with vs.variable_scope(scope or "bidirectional_rnn"):
         with vs.variable_scope("fw") as fw_scope:
@@ -272,8 +263,7 @@ def static_rnn(cell, inputs, initial_state=None, dtype=None, sequence_length=Non
                 zero = array_ops.zeros(state_shape(batch_size, size), dtype=state_dtype)
                 zero.set_shape(state_shape(fixed_batch.value, size, static=True))
                 zeros.append(zero)
-            zero_output = _pack(cell.output_size, zeros) \
-                if _is_sequence(cell.output_size) else zeros[0]
+            zero_output = _pack(cell.output_size, zeros)
             sequence_length = math_ops.cast(sequence_length, dtypes.int32)
         for time, step_input in enumerate(inputs):
             if time > 0:
@@ -313,7 +303,7 @@ def static_bidirectional_rnn(cell_fw, cell_bw, inputs, initial_state_fw=None,
     outputs = []
     for fw, bw, structure in zip(flat_fw, flat_bw, output_fw):
         joined = [array_ops.concat([f, b], 1) for f, b in zip(fw, bw)]
-        outputs.append(_pack(structure, joined) if _is_sequence(structure) else joined[0])
+        outputs.append(_pack(structure, joined))
     return outputs, state_fw, state_bw
 
 
@@ -334,5 +324,5 @@ def _reverse_steps(steps, sequence_length):
         leaves = [reversed_leaves[leaf][t] for leaf in range(len(flat[0]))]
         for leaf, original in zip(leaves, _flatten(step)):
             leaf.set_shape(original.shape)
-        result.append(_pack(step, leaves) if _is_sequence(step) else leaves[0])
+        result.append(_pack(step, leaves))
     return result

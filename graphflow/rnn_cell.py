@@ -218,7 +218,7 @@ class RNNCell(abc.ABC):
 
 def _input_shapes(inputs):
     shapes = [convert_to_tensor(x).shape for x in _flatten(inputs)]
-    return _pack(inputs, shapes) if _is_sequence(inputs) else shapes[0]
+    return _pack(inputs, shapes)
 
 
 class LayerRNNCell(RNNCell):
@@ -605,7 +605,7 @@ class DropoutWrapper(_WrapperCell):
             seed = None if self._seed is None else zlib.crc32(
                 ("%s_%s_%d" % (self._seed, salt, i)).encode()) % (2 ** 31 - 1)
             dropped.append(nn.dropout(value, keep_prob=keep_prob, seed=seed))
-        return _pack(values, dropped) if _is_sequence(values) else dropped[0]
+        return _pack(values, dropped)
 
     def _state_mask(self, state):
         masks = []
@@ -650,7 +650,7 @@ class ResidualWrapper(_WrapperCell):
         if self._residual_fn is not None:
             return self._residual_fn(inputs, output), new_state
         leaves = [i + o for i, o in zip(_flatten(inputs), _flatten(output))]
-        return _pack(output, leaves) if _is_sequence(output) else leaves[0], new_state
+        return _pack(output, leaves), new_state
 
 
 class DeviceWrapper(_WrapperCell):

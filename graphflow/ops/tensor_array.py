@@ -269,10 +269,12 @@ def _one_hot(handle, index, grad):
 
 
 def _scatter_rows(handle, indices, grad):
-    indices = np.asarray(indices).ravel()
-    rows = [_one_hot(handle, i, g) for i, g in zip(indices, np.asarray(grad))]
-    return add_list_values(TensorListValue([None] * len(as_list_value(handle).items), True),
-                           *rows)
+    """The rows of ``grad`` placed at ``indices`` (summed where an index repeats)."""
+    indices = [int(i) for i in np.asarray(indices).ravel()]
+    items = [None] * max([len(as_list_value(handle).items)] + [i + 1 for i in indices])
+    for i, row in zip(indices, np.asarray(grad)):
+        items[i] = row if items[i] is None else items[i] + row
+    return TensorListValue(items, True)
 
 
 def _stack_like(grad_list, value):

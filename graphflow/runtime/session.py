@@ -350,13 +350,7 @@ class BaseSession:
         feeds = list(function.inputs) + [inner for _, inner in function.captures]
         program = ir.lower(list(function.outputs) + list(kept), [], feeds)
         program, _ = pipeline.optimize(program, self._config.pass_enabled)
-        prefix = function.name
-        resources = reference.Resources({
-            need: (lambda need: lambda node: self._resources.provide(
-                need, node.replace(name=prefix + node.name)))(need)
-            for need in ("rng", "variable", "compiled", "recording_body", "iterators",
-                                 "tables")})
-        executable = self._backend.compile(program, resources)
+        executable = self._backend.compile(program, self._resources.renamed(function.name))
         if kept:
             executable.dead_fetches_from = len(function.outputs)
         return executable.run

@@ -59,6 +59,15 @@ class Resources:
                                        "op %s (%s)" % (need, node.name, node.type))
         return provider(node)
 
+    def renamed(self, prefix):
+        """The same resources for a function's nodes, each asked for under ``prefix`` + its
+        name, so a traced function's state never collides with the outer graph's."""
+        return Resources({need: functools.partial(self._provide_renamed, need, prefix)
+                          for need in self._providers})
+
+    def _provide_renamed(self, need, prefix, node):
+        return self.provide(need, node.replace(name=prefix + node.name))
+
 
 class Step:
     __slots__ = ("fn", "ins", "outs", "deref", "node", "gather")
