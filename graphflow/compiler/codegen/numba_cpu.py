@@ -200,9 +200,10 @@ def _is_relu_grad_of_its_pool_grad(node):
             node.specs[0].dtype.base_dtype not in (dtypes.float32, dtypes.float64):
         return False
     member = body.members[0]
+    if member.op_def.name != "ReluGrad" or member.args != (("anchor",), ("param", 0)):
+        return False
     x, features = node.inputs[0], node.inputs[3]
-    return (member.op_def.name == "ReluGrad" and member.args == (("anchor",), ("param", 0))
-            and x.node is features.node and x.index == features.index)
+    return x.node is features.node and x.index == features.index
 
 
 LoopLayout = collections.namedtuple(
