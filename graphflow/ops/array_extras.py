@@ -197,19 +197,21 @@ def _scatter_shape(op_type):
     return rule
 
 
-def _scatter_kernel(combine):
+def _scatter_kernel(ufunc):
+    """Each index row combines its update into a copy of ``tensor`` in order: by ``ufunc``
+    (np.add, np.subtract), or replacing for None (the last duplicate wins)."""
     def ref(tensor, indices, updates):
         out = np.array(tensor, copy=True)
-        index = np.asarray(indices)
-        depth = index.shape[-1]
-        flat_index = index.reshape(-1, depth)
+        flat_index = array._flat_nd_indices(indices, tensor.shape, "shape")
+        depth = flat_index.shape[1]
         flat_updates = updates.reshape((flat_index.shape[0],) + tensor.shape[depth:])
-        for i, position in enumerate(flat_index.tolist()):
-            for axis, value in enumerate(position):
-                if not 0 <= value < tensor.shape[axis]:
-                    raise ValueError("indices[%d] = [%s] does not index into shape [%s]" % (
-                        i, ", ".join(map(str, position)), ",".join(map(str, tensor.shape))))
-            out[tuple(position)] = combine(out[tuple(position)], flat_updates[i])
+        # Empty index rows address the whole tensor: one slot of a leading axis of size 1.
+        target, position = (out, tuple(flat_index.T)) if depth else \
+            (out[None], (np.zeros(flat_index.shape[0], np.int64),))
+        if ufunc is None:
+            target[position] = flat_updates
+        else:
+            ufunc.at(target, position, flat_updates)
         return out
     return ref
 
@@ -227,11 +229,11 @@ def _scatter_grad(sign):
 
 
 TensorScatterUpdate = defop("TensorScatterUpdate", shape=_scatter_shape("TensorScatterUpdate"),
-                            ref=_scatter_kernel(lambda old, new: new), grad=_scatter_grad(1))
+                            ref=_scatter_kernel(None), grad=_scatter_grad(1))
 TensorScatterAdd = defop("TensorScatterAdd", shape=_scatter_shape("TensorScatterAdd"),
-                         ref=_scatter_kernel(lambda old, new: old + new), grad=_scatter_grad(1))
+                         ref=_scatter_kernel(np.add), grad=_scatter_grad(1))
 TensorScatterSub = defop("TensorScatterSub", shape=_scatter_shape("TensorScatterSub"),
-                         ref=_scatter_kernel(lambda old, new: old - new), grad=_scatter_grad(-1))
+                         ref=_scatter_kernel(np.subtract), grad=_scatter_grad(-1))
 
 
 def _scatter_fn(op_def):

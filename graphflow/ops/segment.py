@@ -60,7 +60,7 @@ def _extreme(ufunc, dtype):
 
 def _segment_mean_grad(op, g):
     data, ids = op.inputs
-    counts = array.gather(SegmentSumOfOnes(array.ones_like(data), ids), ids)
+    counts = array.gather(array.SegmentSum(array.ones_like(data), ids), ids)
     return [array.gather(g, ids) / counts, None]
 
 
@@ -92,17 +92,6 @@ SegmentMax = defop("SegmentMax", shape=_sorted_shape("SegmentMax"),
 SegmentMin = defop("SegmentMin", shape=_sorted_shape("SegmentMin"),
                    ref=_sorted_kernel(np.minimum, 0),
                    grad=lambda op, g: _min_or_max_grad(op, g, False))
-
-
-def _segment_sum_of_ones_ref(ones, segment_ids):
-    """Each row's segment size, broadcast over the row: SegmentMean's divisor."""
-    ids = np.asarray(segment_ids).astype(np.int64)
-    n = int(ids[-1]) + 1 if ids.size else 0
-    return _segment_reduce(np.add, 0, ones, ids, n)
-
-
-SegmentSumOfOnes = defop("SegmentSumOfOnes", shape=_sorted_shape("SegmentSumOfOnes"),
-                         ref=_segment_sum_of_ones_ref, grad=NOT_DIFFERENTIABLE)
 
 
 def _sorted_fn(op_def):

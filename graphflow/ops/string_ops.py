@@ -164,12 +164,7 @@ StringJoin = defop("StringJoin", shape=_string_join_shape, ref=_string_join_ref,
 
 # -- StringLength ----------------------------------------------------------------------------------
 def _string_length_ref(input, *, unit="BYTE"):  # noqa: A002
-    array = np.asarray(input, dtype=object)
-    out = np.empty(array.shape, dtype=np.int32)
-    for index, value in np.ndenumerate(array):
-        value = _as_bytes(value)
-        out[index] = len(value) if unit == "BYTE" else _utf8_length(value)
-    return out
+    return _string_map(len if unit == "BYTE" else _utf8_length, input, np.int32)
 
 
 def _utf8_length(value):
